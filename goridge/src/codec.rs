@@ -1,0 +1,179 @@
+//! Buffer-based encoding and decoding, in the style of `tokio_util::codec`.
+//!
+//! [`FrameCodec::decode`] takes bytes from a growable buffer and returns `Ok(None)` until a
+//! whole frame is there; it then consumes exactly that frame, handing out the payload without
+//! copying it. The blocking relays in [`crate::relay`] read from sockets directly and share the
+//! header validation with this codec.
+
+use bytes::{Buf, BufMut, BytesMut};
+
+use crate::frame::{FixedHeader, Frame, FrameHead, HEADER_LEN, parse_options};
+use crate::FrameError;
+
+/// The default payload limit: 2 GiB.
+///
+/// RoadRunner's own default request limit (`http.max_request_size` 0) is 1000 MiB, so the
+/// default leaves room for that plus the request context.
+pub const DEFAULT_MAX_PAYLOAD: u32 = 2 << 30;
+
+/// Encodes and decodes frames, refusing payloads longer than a configurable maximum.
+#[derive(Debug, Clone, Copy)]
+pub struct FrameCodec {
+    max_payload: u32,
+}
+
+impl Default for FrameCodec {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl FrameCodec {
+    /// A codec with the [`DEFAULT_MAX_PAYLOAD`] limit.
+    pub const fn new() -> Self {
+        Self {
+            max_payload: DEFAULT_MAX_PAYLOAD,
+        }
+    }
+
+    /// Sets the largest payload [`decode`](Self::decode) accepts.
+    pub const fn with_max_payload(mut self, max: u32) -> Self {
+        self.max_payload = max;
+        self
+    }
+
+    /// The largest payload accepted.
+    pub const fn max_payload(&self) -> u32 {
+        self.max_payload
+    }
+
+    /// Validates a fixed header and checks its payload length against the limit.
+    ///
+    /// # Errors
+    ///
+    /// As [`FixedHeader::parse`], plus [`FrameError::PayloadTooLarge`].
+    pub fn check_header(&self, bytes: &[u8; HEADER_LEN]) -> Result<FixedHeader, FrameError> {
+        let header = FixedHeader::parse(bytes)?;
+        if header.payload_len > self.max_payload {
+            return Err(FrameError::PayloadTooLarge {
+                len: header.payload_len,
+                max: self.max_payload,
+            });
+        }
+        Ok(header)
+    }
+
+    /// Takes one frame off the front of `src`, or returns `Ok(None)` (consuming nothing) when
+    /// the buffer does not hold a whole frame yet. Reserves room for the rest of a partial frame.
+    ///
+    /// # Errors
+    ///
+    /// Any [`FrameError`] of the header; the buffer is then left as it was. A stream that gave a
+    /// bad header cannot be re-synchronised: close it.
+    pub fn decode(&self, src: &mut BytesMut) -> Result<Option<Frame>, FrameError> {
+        let Some(fixed) = src.get(..HEADER_LEN) else {
+            return Ok(None);
+        };
+        let fixed: &[u8; HEADER_LEN] = fixed.try_into().expect("slice of HEADER_LEN bytes");
+        let header = self.check_header(fixed)?;
+        let head_len = HEADER_LEN + header.options_len();
+        let total = head_len + header.payload_len as usize;
+        if src.len() < total {
+            src.reserve(total - src.len());
+            return Ok(None);
+        }
+        let options = parse_options(&src[HEADER_LEN..], header.option_count);
+        src.advance(head_len);
+        let payload = src.split_to(header.payload_len as usize).freeze();
+        Ok(Some(Frame {
+            head: FrameHead {
+                flags: header.flags,
+                stream: header.stream,
+                options,
+            },
+            payload,
+        }))
+    }
+
+    /// Appends `frame` to `dst`.
+    ///
+    /// # Errors
+    ///
+    /// [`FrameError::PayloadLength`] when the payload does not fit the 32-bit length field.
+    pub fn encode(&self, frame: &Frame, dst: &mut BytesMut) -> Result<(), FrameError> {
+        self.encode_parts(&frame.head, &[&frame.payload], dst)
+    }
+
+    /// Appends a frame whose payload is the concatenation of `parts` (e.g. context and body).
+    ///
+    /// # Errors
+    ///
+    /// [`FrameError::PayloadLength`] when the parts together do not fit the 32-bit length field.
+    pub fn encode_parts(
+        &self,
+        head: &FrameHead,
+        parts: &[&[u8]],
+        dst: &mut BytesMut,
+    ) -> Result<(), FrameError> {
+        let len = payload_len(parts)?;
+        let (header, header_len) = head.encode(len);
+        dst.reserve(header_len + len as usize);
+        dst.put_slice(&header[..header_len]);
+        for part in parts {
+            dst.put_slice(part);
+        }
+        Ok(())
+    }
+}
+
+/// The total length of `parts`, checked against the 32-bit length field.
+pub(crate) fn payload_len(parts: &[&[u8]]) -> Result<u32, FrameError> {
+    let total: u64 = parts.iter().map(|p| p.len() as u64).sum();
+    u32::try_from(total).map_err(|_| FrameError::PayloadLength(total))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Flags, Options};
+
+    fn sample() -> Frame {
+        Frame::new(
+            FrameHead::new(Flags::CODEC_PROTO).with_options(Options::one(3)),
+            &b"ctxbody"[..],
+        )
+    }
+
+    #[test]
+    fn decode_waits_for_a_whole_frame() {
+        let bytes = sample().to_bytes().unwrap();
+        let codec = FrameCodec::new();
+        for cut in 0..bytes.len() {
+            let mut buf = BytesMut::from(&bytes[..cut]);
+            assert_eq!(codec.decode(&mut buf).unwrap(), None, "cut at {cut}");
+            assert_eq!(buf.len(), cut, "nothing consumed at {cut}");
+        }
+        let mut buf = BytesMut::from(&bytes[..]);
+        buf.extend_from_slice(&bytes);
+        assert_eq!(codec.decode(&mut buf).unwrap(), Some(sample()));
+        assert_eq!(codec.decode(&mut buf).unwrap(), Some(sample()));
+        assert!(buf.is_empty());
+    }
+
+    #[test]
+    fn decode_refuses_payload_over_limit_before_buffering_it() {
+        let bytes = sample().to_bytes().unwrap();
+        let mut buf = BytesMut::from(&bytes[..12]);
+        let err = FrameCodec::new().with_max_payload(6).decode(&mut buf).unwrap_err();
+        assert!(matches!(err, FrameError::PayloadTooLarge { len: 7, max: 6 }));
+    }
+
+    #[test]
+    fn decode_reports_crc_mismatch() {
+        let mut bytes = sample().to_bytes().unwrap();
+        bytes[2] ^= 0xff;
+        let err = FrameCodec::new().decode(&mut BytesMut::from(&bytes[..])).unwrap_err();
+        assert!(matches!(err, FrameError::Crc { .. }));
+        assert!(err.to_string().contains("stdout"), "{err}");
+    }
+}

@@ -1,0 +1,229 @@
+//! [`StreamRelay`]: frames over a byte stream (pipes, TCP, unix socket, or any reader/writer).
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, IoSlice, Read, Write};
+use std::net::TcpStream;
+use std::os::fd::AsFd;
+use std::os::unix::net::UnixStream;
+use std::path::Path;
+use std::time::Duration;
+
+use bytes::Bytes;
+
+use super::{ReadReady, Relay};
+use crate::codec::payload_len;
+use crate::frame::{FrameHead, HEADER_LEN, MAX_OPTIONS, parse_options};
+use crate::{Frame, FrameCodec, RelayError};
+
+/// Frames over stdin/stdout (RoadRunner's `pipes` relay).
+pub type PipeRelay = StreamRelay<File, File>;
+/// Frames over a TCP connection (`tcp://host:port`).
+pub type TcpRelay = StreamRelay<TcpStream, TcpStream>;
+/// Frames over a unix socket (`unix://path`).
+pub type UnixRelay = StreamRelay<UnixStream, UnixStream>;
+
+/// Read buffer size: big enough to take most requests in one read.
+const READ_BUFFER: usize = 64 * 1024;
+/// Payload bytes allocated before any of them arrived; larger payloads grow as data comes in,
+/// so a lying length can never reserve memory that was not sent.
+const EAGER_ALLOCATION: usize = 16 * 1024 * 1024;
+
+/// Frames over a byte stream: reads through a buffer, writes each frame with one vectored write.
+#[derive(Debug)]
+pub struct StreamRelay<R, W> {
+    reader: BufReader<R>,
+    writer: W,
+    codec: FrameCodec,
+}
+
+impl<R: Read, W: Write> StreamRelay<R, W> {
+    /// A relay reading from `reader` and writing to `writer`.
+    pub fn new(reader: R, writer: W) -> Self {
+        Self {
+            reader: BufReader::with_capacity(READ_BUFFER, reader),
+            writer,
+            codec: FrameCodec::new(),
+        }
+    }
+
+    /// Sets the codec (and so the payload limit) used to read frames.
+    pub fn with_codec(mut self, codec: FrameCodec) -> Self {
+        self.codec = codec;
+        self
+    }
+
+    /// The reader, writer pair.
+    pub fn into_inner(self) -> (R, W) {
+        (self.reader.into_inner(), self.writer)
+    }
+
+    /// Reads exactly `buf.len()` bytes; `Ok(false)` when the stream ended before the first byte.
+    fn fill(&mut self, buf: &mut [u8], part: &'static str) -> Result<bool, RelayError> {
+        let mut got = 0;
+        while got < buf.len() {
+            match self.reader.read(&mut buf[got..]) {
+                Ok(0) if got == 0 && part == "header" => return Ok(false),
+                Ok(0) => {
+                    return Err(RelayError::Truncated {
+                        part,
+                        got,
+                        expected: buf.len(),
+                    });
+                }
+                Ok(n) => got += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(true)
+    }
+}
+
+impl PipeRelay {
+    /// The `pipes` relay: frames in on stdin, out on stdout.
+    ///
+    /// The relay writes to its own duplicate of the stdout descriptor, and descriptor 1 is
+    /// then pointed at stderr, so that a stray `println!` in a handler lands in RoadRunner's
+    /// log instead of corrupting the frame stream.
+    ///
+    /// # Errors
+    ///
+    /// When a descriptor cannot be duplicated.
+    pub fn stdio() -> Result<Self, RelayError> {
+        let input = File::from(io::stdin().as_fd().try_clone_to_owned()?);
+        io::stdout().flush()?;
+        let output = File::from(io::stdout().as_fd().try_clone_to_owned()?);
+        rustix::stdio::dup2_stdout(io::stderr().as_fd()).map_err(io::Error::from)?;
+        Ok(Self::new(input, output))
+    }
+}
+
+/// Connection attempts before giving up (the server may still be starting to listen).
+const CONNECT_ATTEMPTS: u32 = 10;
+const CONNECT_PAUSE: Duration = Duration::from_millis(50);
+
+fn retry<T>(dsn: &str, mut connect: impl FnMut() -> io::Result<T>) -> Result<T, RelayError> {
+    let mut attempt = 1;
+    loop {
+        match connect() {
+            Ok(v) => return Ok(v),
+            Err(source) if attempt >= CONNECT_ATTEMPTS => {
+                return Err(RelayError::Connect {
+                    dsn: dsn.to_owned(),
+                    source,
+                });
+            }
+            Err(_) => {
+                attempt += 1;
+                std::thread::sleep(CONNECT_PAUSE);
+            }
+        }
+    }
+}
+
+impl TcpRelay {
+    /// Connects to `addr` (`host:port`), retrying briefly; disables Nagle's algorithm.
+    ///
+    /// # Errors
+    ///
+    /// [`RelayError::Connect`] when every attempt failed.
+    pub fn connect(addr: &str) -> Result<Self, RelayError> {
+        let stream = retry(addr, || TcpStream::connect(addr))?;
+        stream.set_nodelay(true)?;
+        Ok(Self::new(stream.try_clone()?, stream))
+    }
+}
+
+impl UnixRelay {
+    /// Connects to the unix socket at `path`, retrying briefly.
+    ///
+    /// # Errors
+    ///
+    /// [`RelayError::Connect`] when every attempt failed.
+    pub fn connect(path: impl AsRef<Path>) -> Result<Self, RelayError> {
+        let path = path.as_ref();
+        let stream = retry(&path.display().to_string(), || UnixStream::connect(path))?;
+        Ok(Self::new(stream.try_clone()?, stream))
+    }
+}
+
+/// Writes all of `bufs`, in as few system calls as the writer allows.
+fn write_all_vectored<W: Write>(writer: &mut W, mut bufs: &mut [IoSlice<'_>]) -> io::Result<()> {
+    IoSlice::advance_slices(&mut bufs, 0);
+    while !bufs.is_empty() {
+        match writer.write_vectored(bufs) {
+            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+            Ok(n) => IoSlice::advance_slices(&mut bufs, n),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+impl<R: Read + ReadReady, W: Write> Relay for StreamRelay<R, W> {
+    fn send(&mut self, head: &FrameHead, parts: &[&[u8]]) -> Result<(), RelayError> {
+        let len = payload_len(parts)?;
+        let (header, header_len) = head.encode(len);
+        const INLINE: usize = 4;
+        if parts.len() < INLINE {
+            let mut slices = [IoSlice::new(&[]); INLINE];
+            slices[0] = IoSlice::new(&header[..header_len]);
+            for (slot, part) in slices[1..].iter_mut().zip(parts) {
+                *slot = IoSlice::new(part);
+            }
+            write_all_vectored(&mut self.writer, &mut slices[..=parts.len()])?;
+        } else {
+            let mut slices: Vec<IoSlice<'_>> = Vec::with_capacity(parts.len() + 1);
+            slices.push(IoSlice::new(&header[..header_len]));
+            slices.extend(parts.iter().map(|p| IoSlice::new(p)));
+            write_all_vectored(&mut self.writer, &mut slices)?;
+        }
+        self.writer.flush()?;
+        Ok(())
+    }
+
+    fn receive(&mut self) -> Result<Frame, RelayError> {
+        let mut fixed = [0u8; HEADER_LEN];
+        if !self.fill(&mut fixed, "header")? {
+            return Err(RelayError::Closed);
+        }
+        let header = self.codec.check_header(&fixed)?;
+        let mut options = [0u8; 4 * MAX_OPTIONS];
+        let options = &mut options[..header.options_len()];
+        self.fill(options, "options")?;
+        let options = parse_options(options, header.option_count);
+
+        let expected = header.payload_len as usize;
+        let mut payload = Vec::with_capacity(expected.min(EAGER_ALLOCATION));
+        let got = (&mut self.reader)
+            .take(expected as u64)
+            .read_to_end(&mut payload)?;
+        if got != expected {
+            return Err(RelayError::Truncated {
+                part: "payload",
+                got,
+                expected,
+            });
+        }
+        Ok(Frame {
+            head: FrameHead {
+                flags: header.flags,
+                stream: header.stream,
+                options,
+            },
+            payload: Bytes::from(payload),
+        })
+    }
+
+    fn try_receive(&mut self) -> Result<Option<Frame>, RelayError> {
+        if self.reader.buffer().is_empty() && !self.reader.get_ref().read_ready()? {
+            return Ok(None);
+        }
+        // Data is there; if it is only part of a frame the rest is already on its way.
+        if self.reader.fill_buf()?.is_empty() {
+            return Err(RelayError::Closed);
+        }
+        self.receive().map(Some)
+    }
+}
