@@ -1,0 +1,27 @@
+//! [`Payload`]: the unit of work RoadRunner exchanges with a worker.
+
+use bytes::Bytes;
+use goridge::Flags;
+
+/// A request or response: a context (e.g. a protobuf head) and a body, and the codec flags of
+/// the frame that carried them. On the wire: one option = context length, payload = context ‖ body.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Payload {
+    /// The context part (metadata; its format depends on the plugin and `codec`).
+    pub context: Bytes,
+    /// The body part.
+    pub body: Bytes,
+    /// Byte 1 of the frame, e.g. [`Flags::CODEC_PROTO`] for the HTTP plugin.
+    pub codec: Flags,
+}
+
+impl Payload {
+    /// A payload with the given parts and codec.
+    pub fn new(codec: Flags, context: impl Into<Bytes>, body: impl Into<Bytes>) -> Self {
+        Self {
+            context: context.into(),
+            body: body.into(),
+            codec,
+        }
+    }
+}

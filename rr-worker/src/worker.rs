@@ -1,0 +1,271 @@
+//! [`Worker`]: the generic worker loop over any [`Relay`].
+
+use goridge::{AnyRelay, Flags, Frame, FrameHead, Options, Relay, RelayError, StreamFlags};
+
+use crate::control::{Control, STOP_REQUEST, pid_reply};
+use crate::{Environment, Payload, WorkerError};
+
+/// Where the worker is in the request/response cycle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// No request is being answered.
+    Idle,
+    /// A request was handed out; nothing sent for it yet.
+    Pending,
+    /// Frames with STREAM set were sent; the final frame is owed.
+    Streaming,
+}
+
+/// A RoadRunner worker: hands out payloads, sends answers, handles control frames itself.
+///
+/// The caller only ever sees payloads. The pid handshake, the server's stop command and stray
+/// stream-control frames (a STOP or PONG arriving after a response ended) are dealt with
+/// inside [`wait_payload`](Self::wait_payload).
+///
+/// For every payload handed out, send exactly one answer: [`respond`](Self::respond), a series
+/// of [`send`](Self::send) calls ending with `more = false`, [`error`](Self::error), or
+/// [`request_stop`](Self::request_stop). The worker refuses a second answer.
+///
+/// # Example
+///
+/// An echo worker, tested here against an in-memory server:
+///
+/// ```
+/// use goridge::{Flags, FrameHead, MemoryRelay, Options, Relay};
+/// use rr_worker::Worker;
+///
+/// let (relay, mut server) = MemoryRelay::pair();
+/// let head = FrameHead::new(Flags::CODEC_RAW).with_options(Options::one(0));
+/// server.send(&head, &[b"ping"])?;
+/// server.send(&FrameHead::new(Flags::CONTROL | Flags::CODEC_JSON), &[br#"{"stop":true}"#])?;
+///
+/// let mut worker = Worker::new(relay);
+/// while let Some(payload) = worker.wait_payload()? {
+///     worker.respond(&payload)?;
+/// }
+/// assert_eq!(&server.receive()?.payload[..], b"ping");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug)]
+pub struct Worker<R = AnyRelay> {
+    relay: R,
+    state: State,
+    /// The server asked us to stop while we were streaming; honoured at the next wait.
+    stop_pending: bool,
+}
+
+impl Worker<AnyRelay> {
+    /// Connects to the server the environment names (`RR_RELAY`, pipes by default).
+    ///
+    /// In pipes mode stdout becomes the frame channel and descriptor 1 is redirected to stderr,
+    /// so `println!` output ends up in RoadRunner's log instead of breaking the protocol.
+    ///
+    /// # Errors
+    ///
+    /// When `RR_RELAY` is invalid or the server cannot be reached.
+    pub fn from_env() -> Result<Self, WorkerError> {
+        Self::connect(&Environment::from_env()?)
+    }
+
+    /// Connects to the server `env.relay` names.
+    ///
+    /// # Errors
+    ///
+    /// When the server cannot be reached.
+    pub fn connect(env: &Environment) -> Result<Self, WorkerError> {
+        Ok(Self::new(AnyRelay::connect(&env.relay)?))
+    }
+}
+
+impl<R: Relay> Worker<R> {
+    /// A worker speaking over `relay`.
+    pub fn new(relay: R) -> Self {
+        Self {
+            relay,
+            state: State::Idle,
+            stop_pending: false,
+        }
+    }
+
+    /// The relay.
+    pub fn relay_mut(&mut self) -> &mut R {
+        &mut self.relay
+    }
+
+    /// Waits for the next payload. `Ok(None)` means: stop now, the server asked for it (or
+    /// closed the relay); exit the process with status 0.
+    ///
+    /// # Errors
+    ///
+    /// When the relay fails or the server sends something malformed. The worker is unusable
+    /// then: exit, RoadRunner replaces it.
+    pub fn wait_payload(&mut self) -> Result<Option<Payload>, WorkerError> {
+        if self.state != State::Idle {
+            return Err(WorkerError::Misuse(
+                "wait_payload called before the previous payload was answered",
+            ));
+        }
+        if self.stop_pending {
+            return Ok(None);
+        }
+        loop {
+            let frame = match self.relay.receive() {
+                Ok(frame) => frame,
+                Err(RelayError::Closed) => return Ok(None),
+                Err(e) => return Err(e.into()),
+            };
+            if frame.flags().contains(Flags::CONTROL) {
+                match Control::parse(&frame.payload)? {
+                    Control::Stop => return Ok(None),
+                    Control::Pid => {
+                        self.relay
+                            .send(&FrameHead::new(Flags::CONTROL), &[&pid_reply()])?;
+                        continue;
+                    }
+                }
+            }
+            if frame.stream().contains(StreamFlags::STOP)
+                || frame.stream().contains(StreamFlags::PONG)
+            {
+                // Late leftovers of a finished stream (protocol.md §4.7): nothing to do.
+                continue;
+            }
+            let payload = split_payload(frame)?;
+            self.state = State::Pending;
+            return Ok(Some(payload));
+        }
+    }
+
+    /// Answers the pending payload with one complete frame.
+    ///
+    /// # Errors
+    ///
+    /// [`WorkerError::Misuse`] when no payload is pending; relay errors.
+    pub fn respond(&mut self, payload: &Payload) -> Result<(), WorkerError> {
+        self.send(payload.codec, &payload.context, &payload.body, false)
+    }
+
+    /// Sends one frame of the answer: `more = true` sets STREAM (more frames follow), `false`
+    /// ends the answer.
+    ///
+    /// # Errors
+    ///
+    /// [`WorkerError::Misuse`] when no payload is pending; relay errors.
+    pub fn send(
+        &mut self,
+        codec: Flags,
+        context: &[u8],
+        body: &[u8],
+        more: bool,
+    ) -> Result<(), WorkerError> {
+        if self.state == State::Idle {
+            return Err(WorkerError::Misuse("no payload is waiting for an answer"));
+        }
+        let context_len = u32::try_from(context.len())
+            .map_err(|_| goridge::FrameError::PayloadLength(context.len() as u64))
+            .map_err(RelayError::from)?;
+        let stream = if more {
+            StreamFlags::STREAM
+        } else {
+            StreamFlags::EMPTY
+        };
+        let head = FrameHead::new(codec)
+            .with_stream(stream)
+            .with_options(Options::one(context_len));
+        // The answer counts as given once we tried: a failed write leaves the relay unusable anyway.
+        self.state = if more { State::Streaming } else { State::Idle };
+        self.relay.send(&head, &[context, body])?;
+        Ok(())
+    }
+
+    /// Checks, without blocking, whether the server asked to abort the stream being sent
+    /// (its client went away). After `true`, end the answer with `send(codec, b"", b"", false)`.
+    ///
+    /// # Errors
+    ///
+    /// Relay errors; [`WorkerError::UnexpectedPayload`] if the server sent a new request.
+    pub fn stream_stopped(&mut self) -> Result<bool, WorkerError> {
+        while let Some(frame) = self.relay.try_receive()? {
+            if frame.flags().contains(Flags::CONTROL) {
+                match Control::parse(&frame.payload)? {
+                    Control::Stop => self.stop_pending = true,
+                    Control::Pid => {
+                        self.relay
+                            .send(&FrameHead::new(Flags::CONTROL), &[&pid_reply()])?;
+                    }
+                }
+                continue;
+            }
+            if frame.stream().contains(StreamFlags::STOP) {
+                return Ok(true);
+            }
+            if frame.stream().contains(StreamFlags::PONG) {
+                continue;
+            }
+            return Err(WorkerError::UnexpectedPayload);
+        }
+        Ok(false)
+    }
+
+    /// Answers the pending payload with an error: RoadRunner logs `message` and, for HTTP,
+    /// answers its client with the internal error status. The worker stays in service.
+    ///
+    /// # Errors
+    ///
+    /// [`WorkerError::Misuse`] when no payload is pending or a stream was started (an error
+    /// frame mid-stream makes RoadRunner discard the worker; end the stream instead).
+    pub fn error(&mut self, message: &str) -> Result<(), WorkerError> {
+        match self.state {
+            State::Idle => return Err(WorkerError::Misuse("no payload is waiting for an answer")),
+            State::Streaming => {
+                return Err(WorkerError::Misuse(
+                    "cannot send an error in the middle of a stream",
+                ));
+            }
+            State::Pending => {}
+        }
+        self.state = State::Idle;
+        self.relay
+            .send(&FrameHead::new(Flags::ERROR), &[message.as_bytes()])?;
+        Ok(())
+    }
+
+    /// Answers the pending payload by asking to be replaced: RoadRunner gives the same payload
+    /// to another worker and then stops this one (the next [`wait_payload`](Self::wait_payload)
+    /// returns `None`).
+    ///
+    /// # Errors
+    ///
+    /// [`WorkerError::Misuse`] when no payload is pending or a stream was started.
+    pub fn request_stop(&mut self) -> Result<(), WorkerError> {
+        if self.state != State::Pending {
+            return Err(WorkerError::Misuse(
+                "a stop request must be the whole answer to a payload",
+            ));
+        }
+        self.send(Flags::EMPTY, STOP_REQUEST, b"", false)
+    }
+}
+
+/// Splits a data frame into context and body, without copying.
+fn split_payload(frame: Frame) -> Result<Payload, WorkerError> {
+    let context_len = frame
+        .head
+        .options
+        .first()
+        .ok_or(WorkerError::MissingContextLength)?;
+    let payload = frame.payload;
+    if context_len as usize > payload.len() {
+        return Err(WorkerError::ContextOutOfBounds {
+            context: context_len,
+            payload: payload.len(),
+        });
+    }
+    let context = payload.slice(..context_len as usize);
+    let body = payload.slice(context_len as usize..);
+    Ok(Payload {
+        context,
+        body,
+        codec: frame.head.flags,
+    })
+}

@@ -1,0 +1,51 @@
+//! Project tasks, run as `cargo xtask <task>` (the alias lives in `.cargo/config.toml`).
+//!
+//! * `codegen [--check]`: regenerate `rr-proto/src/generated/` from `proto/` (or verify it is fresh).
+//! * `rr [--legacy] [--print-path]`: build the pinned RoadRunner server once, cached under `target/rr/`.
+//! * `test [cargo test args]`: build `rr`, then run every test of the workspace against it.
+//! * `demo [example] [--addr 127.0.0.1:8080]`: serve an example worker through the real `rr`.
+
+mod codegen;
+mod demo;
+mod paths;
+mod rr;
+mod test;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <task>
+
+tasks:
+  codegen [--check]                 regenerate rr-proto/src/generated (or fail if stale)
+  rr [--legacy] [--print-path]      build the pinned RoadRunner server (cached in target/rr)
+  test [-- <cargo test args>]       build rr and run the whole test suite, e2e included
+  demo [EXAMPLE] [--addr HOST:PORT] serve examples/EXAMPLE (default: hello) through rr
+                                    on 127.0.0.1:8080
+";
+
+type Result<T = ()> = std::result::Result<T, String>;
+
+fn main() -> ExitCode {
+    let mut args = std::env::args().skip(1);
+    let task = args.next();
+    let rest: Vec<String> = args.collect();
+    let result = match task.as_deref() {
+        Some("codegen") => codegen::run(&rest),
+        Some("rr") => rr::run(&rest),
+        Some("test") => test::run(&rest),
+        Some("demo") => demo::run(&rest),
+        Some("-h" | "--help" | "help") => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        _ => Err(format!("unknown or missing task\n\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,37 @@
+//! `cargo xtask test`: the whole test suite, end-to-end tests through the real `rr` included.
+
+use std::process::Command;
+
+use crate::rr::{self, Variant};
+use crate::{Result, paths};
+
+pub(crate) fn run(args: &[String]) -> Result {
+    let started = std::time::Instant::now();
+    // Both servers are built before any test runs; a build failure fails the run loudly.
+    let current = rr::ensure(Variant::Current)?;
+    let legacy = rr::ensure(Variant::Legacy)?;
+
+    let mut cmd = Command::new(paths::cargo());
+    cmd.current_dir(paths::root())
+        .args(["test", "--workspace", "--all-targets"])
+        .args(args)
+        .env(Variant::Current.env_var(), &current)
+        .env(Variant::Legacy.env_var(), &legacy);
+    let status = cmd
+        .status()
+        .map_err(|e| format!("cannot run cargo test: {e}"))?;
+    if !status.success() {
+        return Err(format!("cargo test failed ({status})"));
+    }
+    // Doc tests are not part of --all-targets.
+    let status = Command::new(paths::cargo())
+        .current_dir(paths::root())
+        .args(["test", "--workspace", "--doc"])
+        .status()
+        .map_err(|e| format!("cannot run cargo test --doc: {e}"))?;
+    if !status.success() {
+        return Err(format!("doc tests failed ({status})"));
+    }
+    eprintln!("xtask: all tests passed in {:.0?}", started.elapsed());
+    Ok(())
+}
