@@ -7,14 +7,18 @@
 
 use bytes::{Buf, BufMut, BytesMut};
 
-use crate::frame::{FixedHeader, Frame, FrameHead, HEADER_LEN, parse_options};
 use crate::FrameError;
+use crate::frame::{FixedHeader, Frame, FrameHead, HEADER_LEN, parse_options};
 
 /// The default payload limit: 2 GiB.
 ///
 /// RoadRunner's own default request limit (`http.max_request_size` 0) is 1000 MiB, so the
 /// default leaves room for that plus the request context.
 pub const DEFAULT_MAX_PAYLOAD: u32 = 2 << 30;
+
+/// The most buffer [`FrameCodec::decode`] reserves for a partial frame: a lying length must not
+/// reserve memory that was never sent (the same rule as the stream relay's).
+const EAGER_RESERVE: usize = 16 * 1024 * 1024;
 
 /// Encodes and decodes frames, refusing payloads longer than a configurable maximum.
 #[derive(Debug, Clone, Copy)]
@@ -64,7 +68,8 @@ impl FrameCodec {
     }
 
     /// Takes one frame off the front of `src`, or returns `Ok(None)` (consuming nothing) when
-    /// the buffer does not hold a whole frame yet. Reserves room for the rest of a partial frame.
+    /// the buffer does not hold a whole frame yet. Reserves room for the rest of a partial frame,
+    /// up to 16 MiB in all; beyond that the buffer grows as the bytes arrive.
     ///
     /// # Errors
     ///
@@ -79,7 +84,7 @@ impl FrameCodec {
         let head_len = HEADER_LEN + header.options_len();
         let total = head_len + header.payload_len as usize;
         if src.len() < total {
-            src.reserve(total - src.len());
+            src.reserve(total.min(EAGER_RESERVE).saturating_sub(src.len()));
             return Ok(None);
         }
         let options = parse_options(&src[HEADER_LEN..], header.option_count);
@@ -164,15 +169,23 @@ mod tests {
     fn decode_refuses_payload_over_limit_before_buffering_it() {
         let bytes = sample().to_bytes().unwrap();
         let mut buf = BytesMut::from(&bytes[..12]);
-        let err = FrameCodec::new().with_max_payload(6).decode(&mut buf).unwrap_err();
-        assert!(matches!(err, FrameError::PayloadTooLarge { len: 7, max: 6 }));
+        let err = FrameCodec::new()
+            .with_max_payload(6)
+            .decode(&mut buf)
+            .unwrap_err();
+        assert!(matches!(
+            err,
+            FrameError::PayloadTooLarge { len: 7, max: 6 }
+        ));
     }
 
     #[test]
     fn decode_reports_crc_mismatch() {
         let mut bytes = sample().to_bytes().unwrap();
         bytes[2] ^= 0xff;
-        let err = FrameCodec::new().decode(&mut BytesMut::from(&bytes[..])).unwrap_err();
+        let err = FrameCodec::new()
+            .decode(&mut BytesMut::from(&bytes[..]))
+            .unwrap_err();
         assert!(matches!(err, FrameError::Crc { .. }));
         assert!(err.to_string().contains("stdout"), "{err}");
     }

@@ -63,7 +63,9 @@ pub enum RelayError {
     #[error("relay I/O failed: {0}")]
     Io(#[from] io::Error),
     /// A DSN string could not be understood.
-    #[error("invalid relay DSN {dsn:?}: {reason} (expected `pipes`, `tcp://host:port` or `unix://path`)")]
+    #[error(
+        "invalid relay DSN {dsn:?}: {reason} (expected `pipes`, `tcp://host:port` or `unix://path`)"
+    )]
     InvalidDsn {
         /// The DSN as given.
         dsn: String,

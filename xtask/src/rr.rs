@@ -95,10 +95,6 @@ pub(crate) fn ensure(variant: Variant) -> Result<PathBuf> {
         .arg(".")
         // Fail instead of silently changing go.mod/go.sum: the versions are pinned.
         .env("GOFLAGS", "-mod=readonly");
-    if variant == Variant::Legacy {
-        // quic-go v0.41 (pulled in by http/v4) links against crypto/tls internals.
-        cmd.arg("-ldflags=-checklinkname=0");
-    }
     let status = cmd
         .status()
         .map_err(|e| format!("cannot run `go build`: {e}"))?;

@@ -85,7 +85,11 @@ pub(crate) fn parse_options(bytes: &[u8], count: usize) -> Options {
 
 /// Writes the header for `head` and a payload of `payload_len` bytes into `dst`;
 /// returns how many bytes of `dst` were used (12 + 4 × options).
-pub(crate) fn encode_header(head: &FrameHead, payload_len: u32, dst: &mut [u8; MAX_HEADER_LEN]) -> usize {
+pub(crate) fn encode_header(
+    head: &FrameHead,
+    payload_len: u32,
+    dst: &mut [u8; MAX_HEADER_LEN],
+) -> usize {
     let n = head.options.len();
     let hl = 3 + n as u8;
     dst[0] = (VERSION << 4) | hl;

@@ -78,7 +78,15 @@ mod tests {
 
     #[test]
     fn rejects_malformed() {
-        for bad in ["", "tcp://", "tcp://:6001", "tcp://host", "tcp://h:port", "unix://", "http://x"] {
+        for bad in [
+            "",
+            "tcp://",
+            "tcp://:6001",
+            "tcp://host",
+            "tcp://h:port",
+            "unix://",
+            "http://x",
+        ] {
             assert!(
                 matches!(bad.parse::<Dsn>(), Err(RelayError::InvalidDsn { .. })),
                 "{bad:?}"
@@ -88,7 +96,12 @@ mod tests {
 
     #[test]
     fn display_round_trips() {
-        for good in ["pipes", "tcp://localhost:6001", "unix:///run/rr.sock", "tcp://[::1]:80"] {
+        for good in [
+            "pipes",
+            "tcp://localhost:6001",
+            "unix:///run/rr.sock",
+            "tcp://[::1]:80",
+        ] {
             assert_eq!(good.parse::<Dsn>().unwrap().to_string(), good);
         }
     }

@@ -1,0 +1,217 @@
+//! A small HTTP/1.1 client that shows what is on the wire: every informational response, the
+//! exact status and headers, chunked bodies, and connections dropped on purpose.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::time::Duration;
+
+/// A request to send.
+#[derive(Debug, Clone)]
+pub struct Request {
+    method: String,
+    path: String,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+/// A response as received.
+#[derive(Debug, Clone, Default)]
+pub struct HttpResponse {
+    /// The final status.
+    pub status: u16,
+    /// Final headers, names lower-cased, in order.
+    pub headers: Vec<(String, String)>,
+    /// The body (de-chunked).
+    pub body: Vec<u8>,
+    /// Every 1xx response before the final one: status and headers.
+    pub informational: Vec<(u16, Vec<(String, String)>)>,
+    /// Whether the body came with chunked transfer encoding.
+    pub chunked: bool,
+}
+
+impl HttpResponse {
+    /// The first value of header `name` (lower-case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// All values of header `name`.
+    pub fn header_all(&self, name: &str) -> Vec<&str> {
+        self.headers
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+
+    /// The body as text.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// The body as JSON.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("body is not JSON ({e}): {}", self.text()))
+    }
+}
+
+impl Request {
+    /// `GET path`.
+    pub fn get(path: &str) -> Self {
+        Self::new("GET", path)
+    }
+
+    /// `POST path` with a body.
+    pub fn post(path: &str, body: impl Into<Vec<u8>>) -> Self {
+        let mut r = Self::new("POST", path);
+        r.body = body.into();
+        r
+    }
+
+    /// Any method.
+    pub fn new(method: &str, path: &str) -> Self {
+        Self {
+            method: method.into(),
+            path: path.into(),
+            headers: Vec::new(),
+            body: Vec::new(),
+        }
+    }
+
+    /// Adds a header.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// The request bytes.
+    pub fn to_bytes(&self, addr: SocketAddr) -> Vec<u8> {
+        let mut out = format!(
+            "{} {} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n",
+            self.method, self.path
+        );
+        for (k, v) in &self.headers {
+            out.push_str(&format!("{k}: {v}\r\n"));
+        }
+        if !self.body.is_empty() || self.method == "POST" || self.method == "PUT" {
+            out.push_str(&format!("Content-Length: {}\r\n", self.body.len()));
+        }
+        out.push_str("\r\n");
+        let mut bytes = out.into_bytes();
+        bytes.extend_from_slice(&self.body);
+        bytes
+    }
+
+    /// Sends the request and reads the whole response.
+    pub fn send(&self, addr: SocketAddr) -> HttpResponse {
+        let stream = connect(addr);
+        (&stream)
+            .write_all(&self.to_bytes(addr))
+            .expect("send request");
+        let mut reader = BufReader::new(stream);
+        read_response(&mut reader, self.method == "HEAD")
+    }
+}
+
+fn connect(addr: SocketAddr) -> TcpStream {
+    let stream = TcpStream::connect(addr).expect("connect to rr");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .unwrap();
+    stream
+}
+
+/// Sends raw request bytes and returns the connection for the caller to read (or drop).
+pub fn raw_exchange(addr: SocketAddr, request: &[u8]) -> BufReader<TcpStream> {
+    let stream = connect(addr);
+    (&stream).write_all(request).expect("send request");
+    BufReader::new(stream)
+}
+
+fn read_head(reader: &mut impl BufRead) -> (u16, Vec<(String, String)>) {
+    let mut line = String::new();
+    reader.read_line(&mut line).expect("status line");
+    let status: u16 = line
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("bad status line {line:?}"));
+    let mut headers = Vec::new();
+    loop {
+        line.clear();
+        reader.read_line(&mut line).expect("header line");
+        let l = line.trim_end_matches(['\r', '\n']);
+        if l.is_empty() {
+            break;
+        }
+        let (k, v) = l
+            .split_once(':')
+            .unwrap_or_else(|| panic!("bad header {l:?}"));
+        headers.push((k.trim().to_ascii_lowercase(), v.trim().to_owned()));
+    }
+    (status, headers)
+}
+
+/// Reads informational responses and then the final one.
+pub fn read_response(reader: &mut impl BufRead, head_request: bool) -> HttpResponse {
+    let mut res = HttpResponse::default();
+    loop {
+        let (status, headers) = read_head(reader);
+        if (100..200).contains(&status) {
+            res.informational.push((status, headers));
+            continue;
+        }
+        res.status = status;
+        res.headers = headers;
+        break;
+    }
+    if head_request || res.status == 204 || res.status == 304 {
+        return res;
+    }
+    if res
+        .header("transfer-encoding")
+        .is_some_and(|v| v.contains("chunked"))
+    {
+        res.chunked = true;
+        res.body = read_chunked(reader);
+    } else if let Some(len) = res
+        .header("content-length")
+        .and_then(|v| v.parse::<usize>().ok())
+    {
+        res.body = vec![0; len];
+        reader.read_exact(&mut res.body).expect("body");
+    } else {
+        reader.read_to_end(&mut res.body).expect("body");
+    }
+    res
+}
+
+fn read_chunked(reader: &mut impl BufRead) -> Vec<u8> {
+    let mut body = Vec::new();
+    let mut line = String::new();
+    loop {
+        line.clear();
+        reader.read_line(&mut line).expect("chunk size");
+        let size = usize::from_str_radix(line.trim().split(';').next().unwrap_or(""), 16)
+            .unwrap_or_else(|_| panic!("bad chunk size line {line:?}"));
+        if size == 0 {
+            // Trailers until the empty line.
+            loop {
+                line.clear();
+                reader.read_line(&mut line).expect("trailer");
+                if line.trim().is_empty() {
+                    return body;
+                }
+            }
+        }
+        let start = body.len();
+        body.resize(start + size, 0);
+        reader.read_exact(&mut body[start..]).expect("chunk");
+        line.clear();
+        reader.read_line(&mut line).expect("chunk end");
+    }
+}

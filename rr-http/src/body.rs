@@ -1,0 +1,226 @@
+//! [`Body`]: request and response bodies, complete or streamed.
+
+use std::fmt;
+use std::io::Read;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+
+use bytes::{Bytes, BytesMut};
+
+/// A boxed error of a body producer.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// A body: complete bytes, or a stream of chunks produced while the response is sent.
+///
+/// Requests always carry complete bytes ([`Body::as_bytes`]). A response body is one of:
+///
+/// * complete bytes: `Body::from("text")`, `Body::from(vec)`, `Body::from(bytes)` — sent in one frame;
+/// * an iterator of chunks: [`Body::chunks`], [`Body::try_chunks`];
+/// * a reader, e.g. a file: [`Body::reader`], read one chunk at a time;
+/// * a channel another thread writes into: [`Body::channel`].
+///
+/// Streamed bodies are sent as they are produced, so memory stays at about one chunk, and the
+/// producer learns when the client has gone (see [`BodySender::send`]).
+pub struct Body {
+    kind: Kind,
+}
+
+pub(crate) enum Kind {
+    Full(Bytes),
+    Chunks(Box<dyn Iterator<Item = Result<Bytes, BoxError>> + Send>),
+    Reader(Box<dyn Read + Send>),
+    Channel(Receiver<Bytes>),
+}
+
+impl Body {
+    /// An empty body.
+    pub const fn empty() -> Self {
+        Self {
+            kind: Kind::Full(Bytes::new()),
+        }
+    }
+
+    /// A body streamed from an iterator of chunks; each chunk is sent as soon as it is produced
+    /// (cut to the configured chunk size if larger).
+    ///
+    /// ```
+    /// use rr_http::Body;
+    ///
+    /// let body = Body::chunks((1..=3).map(|i| format!("line {i}\n")));
+    /// assert_eq!(body.collect()?, "line 1\nline 2\nline 3\n");
+    /// # Ok::<(), rr_http::BoxError>(())
+    /// ```
+    pub fn chunks<I>(chunks: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<Bytes> + 'static,
+        I::IntoIter: Send + 'static,
+    {
+        Self::try_chunks(chunks.into_iter().map(Ok::<_, std::convert::Infallible>))
+    }
+
+    /// A body streamed from an iterator of fallible chunks. An `Err` ends the response early
+    /// (the client sees a truncated body) and is logged to stderr.
+    pub fn try_chunks<I, T, E>(chunks: I) -> Self
+    where
+        I: IntoIterator<Item = Result<T, E>>,
+        I::IntoIter: Send + 'static,
+        T: Into<Bytes> + 'static,
+        E: Into<BoxError> + 'static,
+    {
+        Self {
+            kind: Kind::Chunks(Box::new(
+                chunks
+                    .into_iter()
+                    .map(|r| r.map(Into::into).map_err(Into::into)),
+            )),
+        }
+    }
+
+    /// A body streamed from a reader (a file, a pipe), one chunk per read.
+    ///
+    /// ```
+    /// use rr_http::Body;
+    ///
+    /// let body = Body::reader(std::io::Cursor::new(vec![b'x'; 100_000]));
+    /// assert_eq!(body.collect()?.len(), 100_000);
+    /// # Ok::<(), rr_http::BoxError>(())
+    /// ```
+    pub fn reader(reader: impl Read + Send + 'static) -> Self {
+        Self {
+            kind: Kind::Reader(Box::new(reader)),
+        }
+    }
+
+    /// A body fed by another thread through the returned [`BodySender`]; the body ends when
+    /// every sender is dropped. The channel holds a few chunks, so a fast producer waits for
+    /// the client instead of filling memory.
+    ///
+    /// ```
+    /// use rr_http::Body;
+    ///
+    /// let (tx, body) = Body::channel();
+    /// std::thread::spawn(move || {
+    ///     for i in 0..3 {
+    ///         if tx.send(format!("data: {i}\n\n")).is_err() {
+    ///             return; // the client went away
+    ///         }
+    ///     }
+    /// });
+    /// assert_eq!(body.collect()?, "data: 0\n\ndata: 1\n\ndata: 2\n\n");
+    /// # Ok::<(), rr_http::BoxError>(())
+    /// ```
+    pub fn channel() -> (BodySender, Self) {
+        const DEPTH: usize = 4;
+        let (tx, rx) = sync_channel(DEPTH);
+        (
+            BodySender { tx },
+            Self {
+                kind: Kind::Channel(rx),
+            },
+        )
+    }
+
+    /// The bytes of a complete body; `None` for a streamed one. Request bodies are always complete.
+    pub fn as_bytes(&self) -> Option<&Bytes> {
+        match &self.kind {
+            Kind::Full(bytes) => Some(bytes),
+            _ => None,
+        }
+    }
+
+    /// `true` for a streamed body.
+    pub fn is_stream(&self) -> bool {
+        !matches!(self.kind, Kind::Full(_))
+    }
+
+    /// Reads the whole body into memory.
+    ///
+    /// # Errors
+    ///
+    /// The first error of a streamed body's producer.
+    pub fn collect(self) -> Result<Bytes, BoxError> {
+        match self.kind {
+            Kind::Full(bytes) => Ok(bytes),
+            Kind::Chunks(iter) => {
+                let mut out = BytesMut::new();
+                for chunk in iter {
+                    out.extend_from_slice(&chunk?);
+                }
+                Ok(out.freeze())
+            }
+            Kind::Reader(mut reader) => {
+                let mut out = Vec::new();
+                reader.read_to_end(&mut out)?;
+                Ok(out.into())
+            }
+            Kind::Channel(rx) => {
+                let mut out = BytesMut::new();
+                for chunk in rx {
+                    out.extend_from_slice(&chunk);
+                }
+                Ok(out.freeze())
+            }
+        }
+    }
+
+    pub(crate) fn into_kind(self) -> Kind {
+        self.kind
+    }
+}
+
+impl Default for Body {
+    fn default() -> Self {
+        Self::empty()
+    }
+}
+
+impl fmt::Debug for Body {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            Kind::Full(bytes) => f.debug_tuple("Body").field(bytes).finish(),
+            Kind::Chunks(_) => f.write_str("Body(<chunks>)"),
+            Kind::Reader(_) => f.write_str("Body(<reader>)"),
+            Kind::Channel(_) => f.write_str("Body(<channel>)"),
+        }
+    }
+}
+
+macro_rules! from_full {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Body {
+            fn from(value: $t) -> Self {
+                Self { kind: Kind::Full(Bytes::from(value)) }
+            }
+        }
+    )*};
+}
+
+from_full!(Bytes, Vec<u8>, String, &'static str, &'static [u8]);
+
+impl From<()> for Body {
+    fn from((): ()) -> Self {
+        Self::empty()
+    }
+}
+
+/// Feeds a [`Body::channel`] from another thread.
+#[derive(Debug, Clone)]
+pub struct BodySender {
+    tx: SyncSender<Bytes>,
+}
+
+/// The client of a streamed response went away (or the response ended); stop producing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the client is gone: the response stream was stopped")]
+pub struct ClientGone;
+
+impl BodySender {
+    /// Sends one chunk, waiting while the channel is full.
+    ///
+    /// # Errors
+    ///
+    /// [`ClientGone`] once the response stream has stopped, e.g. because the client disconnected.
+    pub fn send(&self, chunk: impl Into<Bytes>) -> Result<(), ClientGone> {
+        self.tx.send(chunk.into()).map_err(|_| ClientGone)
+    }
+}

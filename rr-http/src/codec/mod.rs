@@ -1,0 +1,77 @@
+//! The two encodings of request and response heads: protobuf `http.v1` (RoadRunner ≥ 2024.1)
+//! and the legacy JSON of RoadRunner ≤ 2023.3 (`shared/spec/http.md` §3, §8).
+
+mod json;
+mod proto;
+
+use bytes::Bytes;
+use goridge::Flags;
+
+use crate::RequestError;
+
+/// How request and response heads are encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Codec {
+    /// `http.v1` protobuf messages, frame flag `0x80`. Every current RoadRunner.
+    Protobuf,
+    /// JSON objects, frame flag `0x08`. RoadRunner 2023.3 and older.
+    Json,
+}
+
+impl Codec {
+    /// Picks the codec of a request from its frame flags; when neither codec bit is set, falls
+    /// back to the PHP library's test: a context that is a JSON object means JSON.
+    pub fn detect(flags: Flags, context: &[u8]) -> Self {
+        if flags.contains(Flags::CODEC_PROTO) {
+            Self::Protobuf
+        } else if flags.contains(Flags::CODEC_JSON) || context.first() == Some(&b'{') {
+            Self::Json
+        } else {
+            Self::Protobuf
+        }
+    }
+
+    /// The flags byte every response frame in this codec carries.
+    pub fn flags(self) -> Flags {
+        match self {
+            Self::Protobuf => Flags::CODEC_PROTO,
+            Self::Json => Flags::CODEC_JSON,
+        }
+    }
+
+    pub(crate) fn decode_request(self, context: &Bytes) -> Result<RequestHead, RequestError> {
+        match self {
+            Self::Protobuf => proto::decode_request(context),
+            Self::Json => json::decode_request(context),
+        }
+    }
+
+    pub(crate) fn encode_response(self, head: &ResponseHead) -> Vec<u8> {
+        match self {
+            Self::Protobuf => proto::encode_response(head),
+            Self::Json => json::encode_response(head),
+        }
+    }
+}
+
+/// A request head, whatever its encoding.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub(crate) struct RequestHead {
+    pub(crate) remote_addr: String,
+    pub(crate) protocol: String,
+    pub(crate) method: String,
+    pub(crate) uri: String,
+    pub(crate) headers: Vec<(String, Vec<Bytes>)>,
+    pub(crate) cookies: Vec<(String, String)>,
+    pub(crate) parsed: bool,
+    /// JSON text of the uploads tree, when there is one.
+    pub(crate) uploads: Option<Bytes>,
+    pub(crate) attributes: Vec<(String, Vec<String>)>,
+}
+
+/// A response head, headers already in Go's canonical case.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub(crate) struct ResponseHead {
+    pub(crate) status: u16,
+    pub(crate) headers: Vec<(String, Vec<Bytes>)>,
+}

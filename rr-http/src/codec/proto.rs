@@ -1,0 +1,134 @@
+//! The protobuf `http.v1` encoding.
+
+use bytes::Bytes;
+use prost::Message;
+use rr_proto::http::v1::{HeaderValue, Request, Response};
+
+use super::{RequestHead, ResponseHead};
+use crate::RequestError;
+
+pub(super) fn decode_request(context: &Bytes) -> Result<RequestHead, RequestError> {
+    // Decoding from `Bytes` makes the header values slices of the frame, not copies.
+    let req = Request::decode(context.clone())?;
+    Ok(RequestHead {
+        remote_addr: req.remote_addr,
+        protocol: req.protocol,
+        method: req.method,
+        uri: req.uri,
+        headers: req.header.into_iter().map(|(k, v)| (k, v.value)).collect(),
+        cookies: req
+            .cookies
+            .into_iter()
+            .filter_map(|(k, v)| {
+                let value = v.value.into_iter().next()?;
+                Some((k, String::from_utf8_lossy(&value).into_owned()))
+            })
+            .collect(),
+        parsed: req.parsed,
+        uploads: Some(req.uploads).filter(|u| !u.is_empty()),
+        attributes: req
+            .attributes
+            .into_iter()
+            .map(|(k, v)| {
+                let values = v
+                    .value
+                    .iter()
+                    .map(|b| String::from_utf8_lossy(b).into_owned())
+                    .collect();
+                (k, values)
+            })
+            .collect(),
+    })
+}
+
+pub(super) fn encode_response(head: &ResponseHead) -> Vec<u8> {
+    let response = Response {
+        status: i64::from(head.status),
+        headers: head
+            .headers
+            .iter()
+            .map(|(name, values)| {
+                (
+                    name.clone(),
+                    HeaderValue {
+                        value: values.clone(),
+                    },
+                )
+            })
+            .collect(),
+    };
+    response.encode_to_vec()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unhex(s: &str) -> Vec<u8> {
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn encodes_vector_b_context() {
+        let head = ResponseHead {
+            status: 200,
+            headers: vec![(
+                "Content-Type".into(),
+                vec![Bytes::from_static(b"text/plain; charset=utf-8")],
+            )],
+        };
+        assert_eq!(
+            encode_response(&head),
+            unhex(
+                "08c801122b0a0c436f6e74656e742d54797065121b0a19746578742f706c61696e3b20636861727365743d7574662d38"
+            )
+        );
+    }
+
+    #[test]
+    fn encodes_vector_c_context() {
+        let head = ResponseHead {
+            status: 204,
+            headers: vec![(
+                "Set-Cookie".into(),
+                vec![
+                    Bytes::from_static(b"a=1; Path=/"),
+                    Bytes::from_static(b"b=2; Path=/"),
+                ],
+            )],
+        };
+        assert_eq!(
+            encode_response(&head),
+            unhex(
+                "08cc0112280a0a5365742d436f6f6b6965121a0a0b613d313b20506174683d2f0a0b623d323b20506174683d2f"
+            )
+        );
+    }
+
+    #[test]
+    fn decodes_vector_a_context() {
+        let ctx = Bytes::from(unhex(
+            "0a093132372e302e302e311208485454502f312e311a034745542226687474703a2f2f6c6f63616c686f73743a383038302f68656c6c6f3f6e616d653d776f726c642a0f0a0641636365707412050a032a2f2a2a1a0a0a557365722d4167656e74120c0a0a6375726c2f382e352e303a0a6e616d653d776f726c64",
+        ));
+        let head = decode_request(&ctx).unwrap();
+        assert_eq!(head.remote_addr, "127.0.0.1");
+        assert_eq!(head.protocol, "HTTP/1.1");
+        assert_eq!(head.method, "GET");
+        assert_eq!(head.uri, "http://localhost:8080/hello?name=world");
+        assert_eq!(
+            head.headers,
+            vec![
+                ("Accept".to_owned(), vec![Bytes::from_static(b"*/*")]),
+                (
+                    "User-Agent".to_owned(),
+                    vec![Bytes::from_static(b"curl/8.5.0")]
+                ),
+            ]
+        );
+        assert!(!head.parsed);
+        assert_eq!(head.uploads, None);
+    }
+}

@@ -1,0 +1,211 @@
+//! What RoadRunner tells about a request beyond method, URI, headers and body, as typed request
+//! extensions, and [`RequestExt`], the accessors that read them.
+
+use std::net::IpAddr;
+use std::sync::OnceLock;
+
+use http::Request;
+use serde::de::DeserializeOwned;
+
+use crate::params::{Params, ParamsError, parse_query};
+use crate::uploads::Uploads;
+use crate::{Body, FormError};
+
+/// The client's address as RoadRunner reports it: an IP without port, possibly rewritten by
+/// rr's `proxy_ip_parser` middleware from `X-Forwarded-For` and friends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemoteAddr(pub String);
+
+impl RemoteAddr {
+    /// The address parsed as an IP, when it is one.
+    pub fn ip(&self) -> Option<IpAddr> {
+        self.0.parse().ok()
+    }
+}
+
+/// The protocol string as RoadRunner reports it, e.g. `HTTP/1.1`, `HTTP/2.0`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Protocol(pub String);
+
+/// Marks a request whose body is the server-built JSON tree of a urlencoded or multipart form
+/// (RoadRunner's `parsed` flag). Read it with [`RequestExt::form`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParsedForm;
+
+/// The cookies RoadRunner parsed from the `Cookie` header, values URL-decoded.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Cookies(Vec<(String, String)>);
+
+impl Cookies {
+    pub(crate) fn new(pairs: Vec<(String, String)>) -> Self {
+        Self(pairs)
+    }
+
+    /// The value of cookie `name`.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Every cookie as `(name, value)`.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
+    /// How many cookies there are.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// `true` when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// Attributes attached to the request by RoadRunner middleware; each may hold several values.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Attributes(Vec<(String, Vec<String>)>);
+
+impl Attributes {
+    pub(crate) fn new(pairs: Vec<(String, Vec<String>)>) -> Self {
+        Self(pairs)
+    }
+
+    /// All values of attribute `name`.
+    pub fn get_all(&self, name: &str) -> &[String] {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or(&[], |(_, v)| v.as_slice())
+    }
+
+    /// The first value of attribute `name`.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.get_all(name).first().map(String::as_str)
+    }
+
+    /// Every attribute as `(name, values)`.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &[String])> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v.as_slice()))
+    }
+
+    /// `true` when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// Typed access to what RoadRunner sent with a request.
+///
+/// ```
+/// use rr_http::RequestExt;
+///
+/// # let req = http::Request::builder().uri("/search?tags[]=a&tags[]=b&page=2").body(rr_http::Body::empty())?;
+/// #[derive(serde::Deserialize)]
+/// struct Search { tags: Vec<String>, page: u32 }
+///
+/// let search: Search = req.query_as()?;
+/// assert_eq!((search.tags, search.page), (vec!["a".to_owned(), "b".to_owned()], 2));
+/// assert_eq!(req.query().get("page").and_then(|p| p.as_str()), Some("2"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub trait RequestExt {
+    /// The client's address (see [`RemoteAddr`]).
+    fn remote_addr(&self) -> Option<&RemoteAddr>;
+    /// The cookies RoadRunner parsed.
+    fn cookies(&self) -> &Cookies;
+    /// One cookie's value.
+    fn cookie(&self, name: &str) -> Option<&str> {
+        self.cookies().get(name)
+    }
+    /// Attributes set by RoadRunner middleware.
+    fn attributes(&self) -> &Attributes;
+    /// Files uploaded with a multipart form (empty when there are none).
+    fn uploads(&self) -> &Uploads;
+    /// The query string parsed the way PHP's `parse_str` does (`a[]=1&a[]=2`, `a[b][c]=1`).
+    fn query(&self) -> Params;
+    /// The query deserialised into `T`.
+    ///
+    /// # Errors
+    ///
+    /// [`ParamsError`] naming the field that did not fit.
+    fn query_as<T: DeserializeOwned>(&self) -> Result<T, ParamsError> {
+        self.query().deserialize()
+    }
+    /// The fields of a urlencoded or multipart form, when RoadRunner parsed the body into a
+    /// form tree (`None` otherwise, e.g. for JSON bodies or with `http.raw_body: true`).
+    ///
+    /// # Errors
+    ///
+    /// [`FormError::Json`] when the server's tree is not valid JSON.
+    fn form(&self) -> Result<Option<Params>, FormError>;
+    /// The form deserialised into `T`.
+    ///
+    /// # Errors
+    ///
+    /// [`FormError::NotAForm`] when the body is not a parsed form, [`FormError::Params`] when
+    /// a field does not fit `T`.
+    fn form_as<T: DeserializeOwned>(&self) -> Result<T, FormError> {
+        let form = self.form()?.ok_or(FormError::NotAForm)?;
+        Ok(form.deserialize()?)
+    }
+    /// The body deserialised from JSON.
+    ///
+    /// # Errors
+    ///
+    /// When the body is not JSON for `T` (or is a stream).
+    fn json<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error>;
+}
+
+fn empty<T: Default + Send + Sync + 'static>(cell: &'static OnceLock<T>) -> &'static T {
+    cell.get_or_init(T::default)
+}
+
+impl RequestExt for Request<Body> {
+    fn remote_addr(&self) -> Option<&RemoteAddr> {
+        self.extensions().get()
+    }
+
+    fn cookies(&self) -> &Cookies {
+        static NONE: OnceLock<Cookies> = OnceLock::new();
+        self.extensions().get().unwrap_or_else(|| empty(&NONE))
+    }
+
+    fn attributes(&self) -> &Attributes {
+        static NONE: OnceLock<Attributes> = OnceLock::new();
+        self.extensions().get().unwrap_or_else(|| empty(&NONE))
+    }
+
+    fn uploads(&self) -> &Uploads {
+        static NONE: OnceLock<Uploads> = OnceLock::new();
+        self.extensions().get().unwrap_or_else(|| empty(&NONE))
+    }
+
+    fn query(&self) -> Params {
+        parse_query(self.uri().query().unwrap_or(""))
+    }
+
+    fn form(&self) -> Result<Option<Params>, FormError> {
+        if self.extensions().get::<ParsedForm>().is_none() {
+            return Ok(None);
+        }
+        let bytes = self.body().as_bytes().map_or(&[][..], |b| &b[..]);
+        if bytes.is_empty() {
+            // An empty form arrives as an empty body (http.md §4.2).
+            return Ok(Some(Params::from_json(&serde_json::Value::Object(
+                Default::default(),
+            ))));
+        }
+        Ok(Some(
+            Params::from_json_bytes(bytes).map_err(FormError::Json)?,
+        ))
+    }
+
+    fn json<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        let bytes = self.body().as_bytes().map_or(&[][..], |b| &b[..]);
+        serde_json::from_slice(bytes)
+    }
+}

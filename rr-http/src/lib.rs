@@ -1,0 +1,28 @@
+//! RoadRunner HTTP workers with the types of the `http` crate.
+#![doc = include_str!("../README.md")]
+
+mod body;
+mod canonical;
+mod codec;
+mod error;
+mod ext;
+pub mod params;
+mod request;
+mod responder;
+mod response;
+mod serve;
+mod stream;
+mod uploads;
+mod worker;
+
+pub use self::body::{Body, BodySender, BoxError, ClientGone};
+pub use self::codec::Codec;
+pub use self::error::{Error, FormError, RequestError, ResponseError};
+pub use self::ext::{Attributes, Cookies, ParsedForm, Protocol, RemoteAddr, RequestExt};
+pub use self::responder::{Delivery, Responder};
+pub use self::serve::{Hints, HttpError, IntoResponse, serve, serve_with_hints};
+pub use self::uploads::{UploadError, UploadNode, UploadStatus, UploadedFile, Uploads};
+pub use self::worker::{DEFAULT_CHUNK_SIZE, Exchange, HttpWorker};
+
+pub use http;
+pub use rr_worker;

@@ -1,0 +1,197 @@
+//! Property-style tests: deterministic pseudo-random inputs must never make
+//! parsing or deserialising panic.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Deserialize;
+
+use super::{ParamMap, Params, from_params, parse_query};
+
+/// xorshift64* — tiny, deterministic, good enough for input generation.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        usize::try_from(self.next() % n as u64).unwrap_or(0)
+    }
+
+    fn pick(&mut self, items: &[&'static str]) -> &'static str {
+        items[self.below(items.len())]
+    }
+}
+
+const ALPHABET: &[&str] = &[
+    "a",
+    "b",
+    " ",
+    "[",
+    "]",
+    "=",
+    "&",
+    "%",
+    "2",
+    "5",
+    "B",
+    "D",
+    "+",
+    ".",
+    "0",
+    "1",
+    "-",
+    "[]",
+    "%5B",
+    "%5D",
+    "%00",
+    "%ff",
+    "\0",
+    "é",
+    "9223372036854775807",
+];
+
+fn random_query(rng: &mut Rng) -> String {
+    let len = rng.below(40);
+    (0..len).map(|_| rng.pick(ALPHABET)).collect()
+}
+
+#[test]
+fn parse_query_never_panics() {
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    for _ in 0..20_000 {
+        let raw = random_query(&mut rng);
+        let params = parse_query(&raw);
+        assert!(params.as_map().is_some(), "{raw:?}");
+        let json = serde_json::to_string(&params).expect("serialises");
+        // The tree survives a JSON round trip (lists stay lists; serde_json's
+        // `Value` sorts object keys, so compare as values).
+        let value: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+        let back = serde_json::to_value(Params::from_json(&value)).expect("serialises");
+        assert_eq!(back, value, "{raw:?}");
+    }
+}
+
+#[test]
+fn long_and_deep_inputs() {
+    let mut rng = Rng(42);
+    for _ in 0..200 {
+        let mut raw = String::new();
+        for _ in 0..rng.below(3000) {
+            raw.push_str(rng.pick(&["a", "[", "]", "[]", "&", "=", "b[c]"]));
+        }
+        let _ = serde_json::to_string(&parse_query(&raw)).expect("serialises");
+    }
+}
+
+const KEYS: &[&str] = &[
+    "page", "name", "tags", "flag", "inner", "x", "y", "mode", "0", "1", "2", "-1", "a",
+];
+const VALUES: &[&str] = &[
+    "", "0", "1", "-1", "42", "300", "abc", "true", "on", "fast", "slow", "1.5", "é", "x y",
+];
+
+fn random_tree(rng: &mut Rng, depth: usize) -> Params {
+    if depth == 0 || rng.below(3) == 0 {
+        return Params::from(rng.pick(VALUES));
+    }
+    let mut map = ParamMap::new();
+    for _ in 0..rng.below(5) {
+        let child = random_tree(rng, depth - 1);
+        if rng.below(3) == 0 {
+            map.push(child);
+        } else {
+            map.insert(rng.pick(KEYS), child);
+        }
+    }
+    Params::Map(map)
+}
+
+#[allow(dead_code)] // fields are only deserialised
+#[derive(Debug, Deserialize)]
+struct Inner {
+    x: i64,
+    #[serde(default)]
+    y: Vec<String>,
+}
+
+#[allow(dead_code)]
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum Mode {
+    Fast,
+    Slow,
+    Custom(u8),
+}
+
+#[allow(dead_code)]
+#[derive(Debug, Deserialize)]
+struct Search<'a> {
+    page: u32,
+    name: Option<&'a str>,
+    #[serde(default)]
+    tags: Vec<u8>,
+    #[serde(default)]
+    flag: bool,
+    inner: Option<Inner>,
+    mode: Option<Mode>,
+}
+
+#[allow(dead_code)]
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Strict {
+    a: (u8, String),
+    #[serde(rename = "0")]
+    zero: Option<char>,
+}
+
+#[test]
+fn deserialising_random_trees_never_panics() {
+    let mut rng = Rng(0xDEAD_BEEF_CAFE_F00D);
+    let (mut ok, mut err) = (0usize, 0usize);
+    for _ in 0..20_000 {
+        let tree = random_tree(&mut rng, 4);
+        let results = [
+            from_params::<Search<'_>>(&tree).map(drop),
+            from_params::<Strict>(&tree).map(drop),
+            from_params::<HashMap<String, Vec<u16>>>(&tree).map(drop),
+            from_params::<BTreeMap<i32, Option<f64>>>(&tree).map(drop),
+            from_params::<serde_json::Value>(&tree).map(drop),
+            from_params::<Vec<Mode>>(&tree).map(drop),
+        ];
+        for r in results {
+            match r {
+                Ok(()) => ok += 1,
+                Err(e) => {
+                    assert!(!e.to_string().is_empty());
+                    err += 1;
+                }
+            }
+        }
+    }
+    // Both outcomes must actually be exercised.
+    assert!(ok > 1000 && err > 1000, "ok={ok} err={err}");
+}
+
+#[test]
+fn random_queries_deserialise_without_panicking() {
+    let mut rng = Rng(7);
+    for _ in 0..5_000 {
+        let mut raw = String::new();
+        for i in 0..rng.below(6) {
+            if i > 0 {
+                raw.push('&');
+            }
+            raw.push_str(rng.pick(&["page", "tags[]", "inner[x]", "inner[y][]", "mode", "name"]));
+            raw.push('=');
+            raw.push_str(rng.pick(VALUES));
+        }
+        let tree = parse_query(&raw);
+        let _ = from_params::<Search<'_>>(&tree);
+    }
+}

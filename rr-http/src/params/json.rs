@@ -1,0 +1,134 @@
+//! Building [`Params`] from the JSON trees RoadRunner sends (parsed
+//! urlencoded/multipart bodies, uploads), the way PHP's
+//! `json_decode($body, true)` sees them.
+
+use serde_json::Value;
+
+use super::key::Key;
+use super::map::ParamMap;
+use super::tree::Params;
+
+impl Params {
+    /// Converts a JSON tree the way PHP's `json_decode(…, true)` would:
+    ///
+    /// * objects become maps, in the JSON order, with canonical-integer keys
+    ///   (`"0"`, `"12"`, `"-3"`) becoming integer [`Key`]s;
+    /// * arrays become maps with the keys `0..n` (lists);
+    /// * strings become [`Params::Value`]; numbers and booleans become their
+    ///   JSON text (`1.5`, `true`, `false`); `null` becomes `""`.
+    ///
+    /// RoadRunner only puts strings, arrays and objects into the form tree
+    /// (http.md §4.4), so the last rule matters only for other JSON input.
+    ///
+    /// ```
+    /// use rr_http::params::Params;
+    ///
+    /// let body = serde_json::json!({"a": "1", "b": ["x", "y"], "c": {"0": "z"}});
+    /// let p = Params::from_json(&body);
+    /// assert!(p.get("b").unwrap().is_list());
+    /// assert!(p.get("c").unwrap().is_list()); // {"0": …} is a PHP list
+    /// assert_eq!(p.get_path(&["b", "1"]).and_then(|v| v.as_str()), Some("y"));
+    /// ```
+    pub fn from_json(value: &Value) -> Params {
+        match value {
+            Value::Null => Params::Value(String::new()),
+            Value::Bool(b) => Params::Value(b.to_string()),
+            Value::Number(n) => Params::Value(n.to_string()),
+            Value::String(s) => Params::Value(s.clone()),
+            Value::Array(items) => {
+                let mut map = ParamMap::new();
+                for item in items {
+                    map.push(Params::from_json(item));
+                }
+                Params::Map(map)
+            }
+            Value::Object(object) => {
+                let mut map = ParamMap::new();
+                for (k, v) in object {
+                    // JSON object keys are unique, and the string → key
+                    // conversion is injective, so no lookup is needed.
+                    map.append_unique(Key::from(k.as_str()), Params::from_json(v));
+                }
+                Params::Map(map)
+            }
+        }
+    }
+
+    /// Parses a body part sent with `parsed = true` (http.md §4.4, §9.1):
+    /// empty input is an empty map (the PHP library substitutes `{}`),
+    /// anything else must be JSON and goes through [`Params::from_json`].
+    ///
+    /// ```
+    /// use rr_http::params::Params;
+    ///
+    /// let p = Params::from_json_bytes(br#"{"a":"1","b":["x","y"]}"#).unwrap();
+    /// assert_eq!(serde_json::to_string(&p).unwrap(), r#"{"a":"1","b":["x","y"]}"#);
+    /// assert!(Params::from_json_bytes(b"").unwrap().is_empty());
+    /// assert!(Params::from_json_bytes(b"{oops").is_err());
+    /// ```
+    pub fn from_json_bytes(bytes: &[u8]) -> Result<Params, serde_json::Error> {
+        if bytes.is_empty() {
+            return Ok(Params::default());
+        }
+        let value: Value = serde_json::from_slice(bytes)?;
+        Ok(Params::from_json(&value))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn roundtrip(v: Value) -> String {
+        serde_json::to_string(&Params::from_json(&v)).unwrap()
+    }
+
+    #[test]
+    fn scalars() {
+        assert_eq!(roundtrip(json!(null)), r#""""#);
+        assert_eq!(roundtrip(json!(true)), r#""true""#);
+        assert_eq!(roundtrip(json!(false)), r#""false""#);
+        assert_eq!(roundtrip(json!(12)), r#""12""#);
+        assert_eq!(roundtrip(json!(-1.5)), r#""-1.5""#);
+        assert_eq!(roundtrip(json!("s")), r#""s""#);
+    }
+
+    #[test]
+    fn keys_and_lists() {
+        let p = Params::from_json(&json!({"1": "a", "01": "b", "-2": "c", "x": []}));
+        let keys: Vec<Key> = p.iter().map(|(k, _)| k.clone()).collect();
+        assert!(keys.contains(&Key::Int(1)));
+        assert!(keys.contains(&Key::Int(-2)));
+        assert!(keys.contains(&Key::Str("01".into())));
+        assert!(p.get("x").unwrap().is_list());
+        let mut m = p.as_map().unwrap().clone();
+        assert_eq!(m.push("d".into()), Some(2));
+    }
+
+    #[test]
+    fn server_form_tree_example() {
+        // http.md §4.4 example body and §12.6-style nested form.
+        let p = Params::from_json_bytes(br#"{"a":"1","b":["x","y"]}"#).unwrap();
+        assert_eq!(p.get("a").and_then(Params::as_str), Some("1"));
+        let p = Params::from_json_bytes(br#"{"options":{"0":{"id":"5"}}}"#).unwrap();
+        assert!(p.get("options").unwrap().is_list());
+        assert_eq!(
+            p.get_path(&["options", "0", "id"]).and_then(Params::as_str),
+            Some("5")
+        );
+    }
+
+    #[test]
+    fn uploads_tree_numbers_become_text() {
+        let p = Params::from_json(&json!({"avatar": {"name": "me.png", "size": 1024, "error": 0}}));
+        assert_eq!(
+            p.get_path(&["avatar", "size"]).and_then(Params::as_str),
+            Some("1024")
+        );
+        assert_eq!(
+            p.get_path(&["avatar", "error"]).and_then(Params::as_str),
+            Some("0")
+        );
+    }
+}

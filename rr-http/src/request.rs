@@ -1,0 +1,136 @@
+//! Building an `http::Request<Body>` from a decoded request head.
+
+use bytes::Bytes;
+use http::header::HOST;
+use http::uri::{PathAndQuery, Uri};
+use http::{HeaderMap, HeaderName, HeaderValue, Method, Request, Version};
+
+use crate::codec::{Codec, RequestHead};
+use crate::ext::{Attributes, Cookies, ParsedForm, Protocol, RemoteAddr};
+use crate::uploads::Uploads;
+use crate::{Body, RequestError};
+
+/// Decodes a request payload (context ‖ body) in `codec` into an `http::Request`.
+pub(crate) fn decode(
+    codec: Codec,
+    context: &Bytes,
+    body: Bytes,
+) -> Result<Request<Body>, RequestError> {
+    let head = codec.decode_request(context)?;
+    build(head, body, codec)
+}
+
+fn build(head: RequestHead, body: Bytes, codec: Codec) -> Result<Request<Body>, RequestError> {
+    let method = Method::from_bytes(head.method.as_bytes())
+        .map_err(|_| RequestError::Method(head.method.clone()))?;
+    let uri = parse_uri(&head.uri);
+    let mut headers = HeaderMap::with_capacity(head.headers.len() + 1);
+    for (name, values) in head.headers {
+        // Names Go accepted but `http` does not (e.g. empty) are skipped, as PHP skips empty names.
+        let Ok(name) = HeaderName::from_bytes(name.as_bytes()) else {
+            continue;
+        };
+        for value in values {
+            if let Ok(value) = HeaderValue::from_maybe_shared(value) {
+                headers.append(name.clone(), value);
+            }
+        }
+    }
+    // Go moves Host out of the header map; put it back from the URI.
+    if !headers.contains_key(HOST) {
+        if let Some(value) = uri
+            .authority()
+            .and_then(|a| HeaderValue::from_str(a.as_str()).ok())
+        {
+            headers.insert(HOST, value);
+        }
+    }
+
+    let mut request = Request::new(Body::from(body));
+    *request.method_mut() = method;
+    *request.uri_mut() = uri;
+    *request.version_mut() = version(&head.protocol);
+    *request.headers_mut() = headers;
+    let ext = request.extensions_mut();
+    ext.insert(codec);
+    ext.insert(Protocol(head.protocol));
+    if !head.remote_addr.is_empty() {
+        ext.insert(RemoteAddr(head.remote_addr));
+    }
+    ext.insert(Cookies::new(head.cookies));
+    ext.insert(Attributes::new(head.attributes));
+    if head.parsed {
+        ext.insert(ParsedForm);
+    }
+    if let Some(json) = head.uploads {
+        ext.insert(Uploads::from_json(&json));
+    }
+    Ok(request)
+}
+
+/// The server sends an absolute URI; if it does not parse (e.g. an empty host, `http:///x`),
+/// keep what can be kept of its path and query.
+fn parse_uri(raw: &str) -> Uri {
+    if let Ok(uri) = raw.parse::<Uri>() {
+        return uri;
+    }
+    let after_scheme = raw.split_once("://").map_or(raw, |(_, rest)| rest);
+    let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
+    match path.parse::<PathAndQuery>() {
+        Ok(pq) => Uri::from(pq),
+        Err(_) => Uri::from_static("/"),
+    }
+}
+
+fn version(protocol: &str) -> Version {
+    match protocol {
+        "HTTP/1.0" => Version::HTTP_10,
+        "HTTP/2.0" | "HTTP/2" => Version::HTTP_2,
+        "HTTP/3.0" | "HTTP/3" => Version::HTTP_3,
+        "HTTP/0.9" => Version::HTTP_09,
+        _ => Version::HTTP_11,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uri_falls_back_to_path_and_query() {
+        assert_eq!(parse_uri("http:///x?y=1"), "/x?y=1");
+        assert_eq!(parse_uri("http://h:8080/a?b"), "http://h:8080/a?b");
+        assert_eq!(parse_uri("garbage with spaces"), "/");
+    }
+
+    #[test]
+    fn host_restored_and_values_kept_in_order() {
+        let head = RequestHead {
+            method: "GET".into(),
+            uri: "http://example.com:8080/p".into(),
+            protocol: "HTTP/2.0".into(),
+            headers: vec![(
+                "X-Multi".into(),
+                vec![Bytes::from_static(b"1"), Bytes::from_static(b"2")],
+            )],
+            ..RequestHead::default()
+        };
+        let req = build(head, Bytes::new(), Codec::Protobuf).unwrap();
+        assert_eq!(req.headers()[HOST], "example.com:8080");
+        let multi: Vec<_> = req.headers().get_all("x-multi").iter().collect();
+        assert_eq!(multi, ["1", "2"]);
+        assert_eq!(req.version(), Version::HTTP_2);
+    }
+
+    #[test]
+    fn bad_method_is_a_typed_error() {
+        let head = RequestHead {
+            method: "GE T".into(),
+            ..RequestHead::default()
+        };
+        assert!(matches!(
+            build(head, Bytes::new(), Codec::Protobuf),
+            Err(RequestError::Method(_))
+        ));
+    }
+}

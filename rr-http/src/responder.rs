@@ -1,0 +1,197 @@
+//! [`Responder`]: answers one request: any number of informational responses, then exactly
+//! one final response, streamed or not.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use bytes::Bytes;
+use goridge::{AnyRelay, Flags, Relay};
+use http::{Response, StatusCode};
+use rr_worker::Worker;
+
+use crate::body::Kind as BodyKind;
+use crate::codec::Codec;
+use crate::response::{self, Kind};
+use crate::stream::{ChunkSource, Next};
+use crate::{Body, Error};
+
+/// How a final response ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delivery {
+    /// Every byte was handed to RoadRunner.
+    Complete,
+    /// The client went away mid-stream; the producer was stopped and the worker is ready for
+    /// the next request.
+    ClientGone,
+    /// The body's producer failed mid-stream; the client got a truncated body.
+    Truncated,
+}
+
+/// Answers one request. Obtained from [`HttpWorker::next_request`](crate::HttpWorker::next_request).
+///
+/// Dropping a `Responder` without answering sends a 500, so a request is never left hanging.
+#[derive(Debug)]
+pub struct Responder<'a, R: Relay = AnyRelay> {
+    worker: &'a mut Worker<R>,
+    codec: Codec,
+    chunk_size: usize,
+    answered: bool,
+}
+
+impl<'a, R: Relay> Responder<'a, R> {
+    pub(crate) fn new(worker: &'a mut Worker<R>, codec: Codec, chunk_size: usize) -> Self {
+        Self {
+            worker,
+            codec,
+            chunk_size,
+            answered: false,
+        }
+    }
+
+    /// The codec of the request being answered (and so of the response).
+    pub fn codec(&self) -> Codec {
+        self.codec
+    }
+
+    /// Sends an informational (1xx) response, e.g. 103 Early Hints with `Link` headers, ahead of
+    /// the final one. `Response<()>` cannot carry a body, so none is sent.
+    ///
+    /// ```no_run
+    /// # fn f(responder: &mut rr_http::Responder<'_>) -> Result<(), rr_http::Error> {
+    /// let hints = http::Response::builder()
+    ///     .status(http::StatusCode::EARLY_HINTS)
+    ///     .header("link", "</style.css>; rel=preload; as=style")
+    ///     .body(())
+    ///     .unwrap();
+    /// responder.send_informational(hints)?;
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`ResponseError::InformationalStatus`] for a status outside 100..=199 or 101 (nothing is
+    /// sent then); relay errors.
+    pub fn send_informational(&mut self, response: Response<()>) -> Result<(), Error> {
+        let head = response::head(response.status(), response.headers(), Kind::Informational)?;
+        let context = self.codec.encode_response(&head);
+        // STREAM must be set, or the server takes the 1xx as the whole answer (http.md §5.4).
+        self.worker.send(self.codec.flags(), &context, b"", true)?;
+        Ok(())
+    }
+
+    /// Sends the final response: complete bodies in one frame, streamed bodies in frames of at
+    /// most the configured chunk size, watching for the client going away between chunks.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Response`] when the status or a header cannot be sent (the client then gets a
+    /// 500 instead); [`Error::Worker`] when the relay failed (the worker must exit).
+    pub fn respond<B: Into<Body>>(mut self, response: Response<B>) -> Result<Delivery, Error> {
+        let (parts, body) = response.into_parts();
+        let head = response::head(parts.status, &parts.headers, Kind::Final)?;
+        let context = self.codec.encode_response(&head);
+        let flags = self.codec.flags();
+        self.answered = true;
+        match body.into().into_kind() {
+            BodyKind::Full(bytes) => {
+                self.worker.send(flags, &context, &bytes, false)?;
+                Ok(Delivery::Complete)
+            }
+            kind => self.stream(flags, context, ChunkSource::new(kind, self.chunk_size)),
+        }
+    }
+
+    /// Answers with an error instead of a response: RoadRunner logs `message` and sends its
+    /// client the configured internal error status (500 by default). After an informational
+    /// response has gone out this is no longer possible, and a plain 500 response is sent.
+    ///
+    /// # Errors
+    ///
+    /// Relay errors.
+    pub fn error(mut self, message: &str) -> Result<(), Error> {
+        self.answered = true;
+        match self.worker.error(message) {
+            Ok(()) => Ok(()),
+            Err(rr_worker::WorkerError::Misuse(_)) => {
+                let context = self.codec.encode_response(&internal_error_head());
+                self.worker.send(
+                    self.codec.flags(),
+                    &context,
+                    b"Internal Server Error",
+                    false,
+                )?;
+                Ok(())
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    fn stream(
+        &mut self,
+        flags: Flags,
+        context: Vec<u8>,
+        mut source: ChunkSource,
+    ) -> Result<Delivery, Error> {
+        let mut context = Some(context);
+        let mut pending: Option<Bytes> = None;
+        let outcome = loop {
+            // A producer that panics is treated like one that failed.
+            let next = catch_unwind(AssertUnwindSafe(|| source.next()))
+                .unwrap_or_else(|_| Next::Failed("the body producer panicked".into()));
+            match next {
+                Next::Chunk(chunk) => {
+                    if let Some(previous) = pending.replace(chunk) {
+                        let ctx = context.take().unwrap_or_default();
+                        self.worker.send(flags, &ctx, &previous, true)?;
+                    }
+                }
+                Next::Idle => {}
+                Next::End => break Delivery::Complete,
+                Next::Failed(e) => {
+                    eprintln!(
+                        "rr-http: response body failed mid-stream, ending the response early: {e}"
+                    );
+                    break Delivery::Truncated;
+                }
+            }
+            if context.is_none() && self.worker.stream_stopped()? {
+                // The client is gone. Dropping the source tells a channel producer (its next
+                // send fails with ClientGone) and closes readers and iterators.
+                drop(source);
+                self.worker.send(flags, b"", b"", false)?;
+                return Ok(Delivery::ClientGone);
+            }
+        };
+        drop(source);
+        let ctx = context.take().unwrap_or_default();
+        self.worker
+            .send(flags, &ctx, &pending.unwrap_or_default(), false)?;
+        Ok(outcome)
+    }
+}
+
+fn internal_error_head() -> crate::codec::ResponseHead {
+    response::head(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        &http::HeaderMap::new(),
+        Kind::Final,
+    )
+    .expect("500 with no headers is a valid final response")
+}
+
+impl<R: Relay> Drop for Responder<'_, R> {
+    fn drop(&mut self) {
+        if self.answered {
+            return;
+        }
+        eprintln!("rr-http: a request was left unanswered (responder dropped); sending 500");
+        let context = self.codec.encode_response(&internal_error_head());
+        if let Err(e) = self.worker.send(
+            self.codec.flags(),
+            &context,
+            b"Internal Server Error",
+            false,
+        ) {
+            eprintln!("rr-http: could not send the 500: {e}");
+        }
+    }
+}

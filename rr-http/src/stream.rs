@@ -1,0 +1,155 @@
+//! Cutting a streamed [`Body`](crate::Body) into chunks of at most a given size.
+
+use std::io::Read;
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::time::Duration;
+
+use bytes::{Bytes, BytesMut};
+
+use crate::body::{BoxError, Kind};
+
+/// How long to wait for a channel producer before looking for a STOP from the server again.
+const CHANNEL_POLL: Duration = Duration::from_millis(100);
+
+/// What a source has for the sender.
+pub(crate) enum Next {
+    /// A chunk to send.
+    Chunk(Bytes),
+    /// Nothing yet (a channel producer is slow); look for a STOP and ask again.
+    Idle,
+    /// The producer failed; end the response early.
+    Failed(BoxError),
+    /// The body is complete.
+    End,
+}
+
+/// Produces the chunks of a streamed body, none larger than `chunk_size`.
+pub(crate) struct ChunkSource {
+    kind: Kind,
+    chunk_size: usize,
+    /// What is left of a chunk larger than `chunk_size`.
+    rest: Bytes,
+}
+
+impl ChunkSource {
+    pub(crate) fn new(kind: Kind, chunk_size: usize) -> Self {
+        Self {
+            kind,
+            chunk_size: chunk_size.max(1),
+            rest: Bytes::new(),
+        }
+    }
+
+    pub(crate) fn next(&mut self) -> Next {
+        if self.rest.is_empty() {
+            match self.produce() {
+                Next::Chunk(chunk) => self.rest = chunk,
+                other => return other,
+            }
+        }
+        let take = self.rest.len().min(self.chunk_size);
+        Next::Chunk(self.rest.split_to(take))
+    }
+
+    fn produce(&mut self) -> Next {
+        match &mut self.kind {
+            Kind::Full(bytes) => {
+                if bytes.is_empty() {
+                    Next::End
+                } else {
+                    Next::Chunk(std::mem::take(bytes))
+                }
+            }
+            Kind::Chunks(iter) => loop {
+                match iter.next() {
+                    // Empty chunks carry nothing; skip them rather than send empty frames.
+                    Some(Ok(chunk)) if chunk.is_empty() => continue,
+                    Some(Ok(chunk)) => return Next::Chunk(chunk),
+                    Some(Err(e)) => return Next::Failed(e),
+                    None => return Next::End,
+                }
+            },
+            Kind::Reader(reader) => read_chunk(reader.as_mut(), self.chunk_size),
+            Kind::Channel(rx) => recv_chunk(rx),
+        }
+    }
+}
+
+fn read_chunk(reader: &mut (dyn Read + Send), size: usize) -> Next {
+    let mut buf = BytesMut::zeroed(size);
+    loop {
+        match reader.read(&mut buf) {
+            Ok(0) => return Next::End,
+            Ok(n) => {
+                buf.truncate(n);
+                return Next::Chunk(buf.freeze());
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Next::Failed(e.into()),
+        }
+    }
+}
+
+fn recv_chunk(rx: &Receiver<Bytes>) -> Next {
+    match rx.recv_timeout(CHANNEL_POLL) {
+        Ok(chunk) if chunk.is_empty() => Next::Idle,
+        Ok(chunk) => Next::Chunk(chunk),
+        Err(RecvTimeoutError::Timeout) => Next::Idle,
+        Err(RecvTimeoutError::Disconnected) => Next::End,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Body;
+
+    fn drain(mut src: ChunkSource) -> Vec<Bytes> {
+        let mut out = Vec::new();
+        loop {
+            match src.next() {
+                Next::Chunk(c) => out.push(c),
+                Next::Idle => {}
+                Next::End => return out,
+                Next::Failed(e) => panic!("{e}"),
+            }
+        }
+    }
+
+    #[test]
+    fn large_chunks_are_cut_small_ones_kept() {
+        let body = Body::chunks(vec!["abcdefg", "", "hi"]);
+        let chunks = drain(ChunkSource::new(body.into_kind(), 3));
+        assert_eq!(chunks, ["abc", "def", "g", "hi"]);
+    }
+
+    #[test]
+    fn reader_is_read_in_chunk_size_pieces() {
+        let body = Body::reader(std::io::Cursor::new(vec![7u8; 10]));
+        let sizes: Vec<_> = drain(ChunkSource::new(body.into_kind(), 4))
+            .iter()
+            .map(Bytes::len)
+            .collect();
+        assert_eq!(sizes, [4, 4, 2]);
+    }
+
+    #[test]
+    fn channel_ends_when_senders_are_dropped() {
+        let (tx, body) = Body::channel();
+        let t = std::thread::spawn(move || {
+            tx.send("a").unwrap();
+            tx.send("b").unwrap();
+        });
+        let chunks = drain(ChunkSource::new(body.into_kind(), 16));
+        t.join().unwrap();
+        assert_eq!(chunks, ["a", "b"]);
+    }
+
+    #[test]
+    fn producer_error_is_reported() {
+        let body = Body::try_chunks(vec![Ok("a"), Err(std::io::Error::other("disk gone"))]);
+        let mut src = ChunkSource::new(body.into_kind(), 16);
+        assert!(matches!(src.next(), Next::Chunk(c) if c == "a"));
+        assert!(matches!(src.next(), Next::Failed(e) if e.to_string() == "disk gone"));
+    }
+}

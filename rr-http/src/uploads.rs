@@ -1,0 +1,426 @@
+//! Files uploaded through RoadRunner: the `uploads` tree and safe moves out of rr's temp dir.
+//!
+//! RoadRunner writes each uploaded file to its temp directory before the worker sees the
+//! request, describes them in a JSON tree (`shared/spec/http.md` §4.5), and deletes them once the
+//! response is finished. Move the ones you keep before responding.
+
+use std::fs::{self, File, OpenOptions};
+use std::io;
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value};
+
+/// The uploaded files of a request, as a tree shaped like the form's field names.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Uploads {
+    root: Vec<(String, UploadNode)>,
+}
+
+/// One node of the [`Uploads`] tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UploadNode {
+    /// A file (the field was `name` or `name[key]`).
+    File(UploadedFile),
+    /// Several entries (the field was `name[]` or `name[a][b]`).
+    Group(Vec<(String, UploadNode)>),
+}
+
+impl Uploads {
+    /// Parses the server's JSON tree. Malformed entries are skipped.
+    pub(crate) fn from_json(json: &[u8]) -> Self {
+        let root = match serde_json::from_slice::<Value>(json) {
+            Ok(Value::Object(map)) => group_of_object(map),
+            Ok(Value::Array(items)) => group_of_array(items),
+            _ => Vec::new(),
+        };
+        Self { root }
+    }
+
+    /// The node of top-level field `name`.
+    pub fn get(&self, name: &str) -> Option<&UploadNode> {
+        self.root.iter().find(|(k, _)| k == name).map(|(_, n)| n)
+    }
+
+    /// The file of top-level field `name`, when that field holds one file.
+    pub fn file(&self, name: &str) -> Option<&UploadedFile> {
+        match self.get(name)? {
+            UploadNode::File(f) => Some(f),
+            UploadNode::Group(_) => None,
+        }
+    }
+
+    /// Every file with its field path in form syntax, e.g. `avatar`, `docs[0]`, `meta[a][b]`.
+    ///
+    /// ```
+    /// # let uploads = rr_http::Uploads::default();
+    /// for (field, file) in uploads.files() {
+    ///     eprintln!("{field}: {} ({} bytes)", file.client_filename(), file.size());
+    /// }
+    /// ```
+    pub fn files(&self) -> Vec<(String, &UploadedFile)> {
+        let mut out = Vec::new();
+        for (name, node) in &self.root {
+            collect(name.clone(), node, &mut out);
+        }
+        out
+    }
+
+    /// `true` when no file was uploaded.
+    pub fn is_empty(&self) -> bool {
+        self.root.is_empty()
+    }
+}
+
+fn collect<'a>(path: String, node: &'a UploadNode, out: &mut Vec<(String, &'a UploadedFile)>) {
+    match node {
+        UploadNode::File(f) => out.push((path, f)),
+        UploadNode::Group(children) => {
+            for (key, child) in children {
+                collect(format!("{path}[{key}]"), child, out);
+            }
+        }
+    }
+}
+
+fn node_of(value: Value) -> Option<UploadNode> {
+    match value {
+        // A node is a file when it has a `name` key (the PHP library's rule).
+        Value::Object(map) if map.contains_key("name") => {
+            Some(UploadNode::File(UploadedFile::from_json(&map)))
+        }
+        Value::Object(map) => Some(UploadNode::Group(group_of_object(map))),
+        Value::Array(items) => Some(UploadNode::Group(group_of_array(items))),
+        _ => None,
+    }
+}
+
+fn group_of_object(map: Map<String, Value>) -> Vec<(String, UploadNode)> {
+    map.into_iter()
+        .filter_map(|(k, v)| Some((k, node_of(v)?)))
+        .collect()
+}
+
+fn group_of_array(items: Vec<Value>) -> Vec<(String, UploadNode)> {
+    items
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, v)| Some((i.to_string(), node_of(v)?)))
+        .collect()
+}
+
+/// PHP's upload status codes, as RoadRunner reports them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UploadStatus {
+    /// 0: the file arrived.
+    Ok,
+    /// 4: the part could not be read.
+    NoFile,
+    /// 6: rr could not create the temp file.
+    NoTmpDir,
+    /// 7: rr could not write the temp file.
+    CantWrite,
+    /// 8: the extension is forbidden by `http.uploads.forbid`/`allow`.
+    Extension,
+    /// Any other code (PHP's 1, 2, 3 are never produced by rr).
+    Other(u8),
+}
+
+impl UploadStatus {
+    fn from_code(code: u64) -> Self {
+        match code {
+            0 => Self::Ok,
+            4 => Self::NoFile,
+            6 => Self::NoTmpDir,
+            7 => Self::CantWrite,
+            8 => Self::Extension,
+            other => Self::Other(u8::try_from(other).unwrap_or(u8::MAX)),
+        }
+    }
+}
+
+/// One uploaded file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UploadedFile {
+    client_filename: String,
+    client_media_type: String,
+    size: u64,
+    status: UploadStatus,
+    tmp_path: Option<PathBuf>,
+}
+
+/// A file could not be moved or read.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum UploadError {
+    /// The upload itself failed on the server side.
+    #[error("the upload failed on the server: {0:?}")]
+    NotUploaded(UploadStatus),
+    /// The destination exists already; nothing was overwritten.
+    #[error("{0} exists already")]
+    Exists(PathBuf),
+    /// The file system refused.
+    #[error("moving the uploaded file failed: {0}")]
+    Io(#[from] io::Error),
+}
+
+impl UploadedFile {
+    fn from_json(map: &Map<String, Value>) -> Self {
+        let text = |k: &str| {
+            map.get(k)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let tmp = text("tmpName");
+        Self {
+            client_filename: text("name"),
+            client_media_type: text("mime"),
+            size: map.get("size").and_then(Value::as_u64).unwrap_or(0),
+            status: UploadStatus::from_code(map.get("error").and_then(Value::as_u64).unwrap_or(0)),
+            tmp_path: Some(PathBuf::from(tmp)).filter(|p| p.is_absolute()),
+        }
+    }
+
+    /// The file name the client sent. Never use it as a path: see [`safe_filename`](Self::safe_filename).
+    pub fn client_filename(&self) -> &str {
+        &self.client_filename
+    }
+
+    /// The media type the client sent (unverified, may be empty).
+    pub fn client_media_type(&self) -> &str {
+        &self.client_media_type
+    }
+
+    /// Bytes written to the temp file.
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+
+    /// Whether the upload worked.
+    pub fn status(&self) -> UploadStatus {
+        self.status
+    }
+
+    /// Where rr keeps the file until the response ends.
+    pub fn tmp_path(&self) -> Option<&Path> {
+        self.tmp_path.as_deref()
+    }
+
+    /// The client's file name reduced to one harmless path component: no directories, no
+    /// control characters, no leading dots, at most 200 bytes; `upload` when nothing is left.
+    pub fn safe_filename(&self) -> String {
+        sanitize(&self.client_filename)
+    }
+
+    /// Opens the temp file for reading.
+    ///
+    /// # Errors
+    ///
+    /// [`UploadError::NotUploaded`] when the upload failed, [`UploadError::Io`] otherwise.
+    pub fn open(&self) -> Result<File, UploadError> {
+        Ok(File::open(self.source()?)?)
+    }
+
+    /// Moves the file to exactly `dest`, never overwriting: an existing `dest` gives
+    /// [`UploadError::Exists`]. Works across file systems (copies, then removes the original).
+    ///
+    /// # Errors
+    ///
+    /// [`UploadError`] when the upload failed, `dest` exists, or the file system refuses.
+    pub fn move_to(&self, dest: impl AsRef<Path>) -> Result<(), UploadError> {
+        let src = self.source()?;
+        let dest = dest.as_ref();
+        match fs::hard_link(src, dest) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                return Err(UploadError::Exists(dest.to_path_buf()));
+            }
+            // Another file system (EXDEV), or one without hard links: copy instead.
+            Err(_) => copy_new(src, dest)?,
+        }
+        fs::remove_file(src)?;
+        Ok(())
+    }
+
+    /// Moves the file into directory `dir` under its [`safe_filename`](Self::safe_filename),
+    /// adding `-1`, `-2`, … before the extension when that name is taken. Returns the new path.
+    ///
+    /// ```no_run
+    /// # fn f(file: &rr_http::UploadedFile) -> Result<(), rr_http::UploadError> {
+    /// let saved = file.move_into("/var/app/uploads")?;
+    /// eprintln!("stored {}", saved.display());
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`move_to`](Self::move_to).
+    pub fn move_into(&self, dir: impl AsRef<Path>) -> Result<PathBuf, UploadError> {
+        let name = self.safe_filename();
+        let (stem, ext) = match name.rfind('.') {
+            Some(i) if i > 0 => (&name[..i], &name[i..]),
+            _ => (name.as_str(), ""),
+        };
+        for n in 0..1000 {
+            let candidate = if n == 0 {
+                name.clone()
+            } else {
+                format!("{stem}-{n}{ext}")
+            };
+            let dest = dir.as_ref().join(candidate);
+            match self.move_to(&dest) {
+                Ok(()) => return Ok(dest),
+                Err(UploadError::Exists(_)) => continue,
+                Err(e) => return Err(e),
+            }
+        }
+        Err(UploadError::Exists(dir.as_ref().join(name)))
+    }
+
+    fn source(&self) -> Result<&Path, UploadError> {
+        match (&self.status, &self.tmp_path) {
+            (UploadStatus::Ok, Some(path)) => Ok(path),
+            (UploadStatus::Ok, None) => Err(UploadError::NotUploaded(UploadStatus::NoFile)),
+            (status, _) => Err(UploadError::NotUploaded(*status)),
+        }
+    }
+}
+
+/// Copies `src` to a new file `dest` (which must not exist) and flushes it to disk.
+fn copy_new(src: &Path, dest: &Path) -> Result<(), UploadError> {
+    let mut out = match OpenOptions::new().write(true).create_new(true).open(dest) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            return Err(UploadError::Exists(dest.to_path_buf()));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let result = io::copy(&mut File::open(src)?, &mut out).and_then(|_| out.sync_all());
+    if let Err(e) = result {
+        let _ = fs::remove_file(dest);
+        return Err(e.into());
+    }
+    Ok(())
+}
+
+fn sanitize(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or("");
+    let cleaned: String = base.chars().filter(|c| !c.is_control()).collect();
+    let cleaned = cleaned.trim().trim_start_matches('.');
+    let mut out = String::new();
+    for c in cleaned.chars() {
+        if out.len() + c.len_utf8() > 200 {
+            break;
+        }
+        out.push(c);
+    }
+    if out.is_empty() {
+        "upload".to_owned()
+    } else {
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TREE: &str = r#"{"avatar":{"name":"me.png","mime":"image/png","size":1024,"error":0,"tmpName":"/tmp/upload1"},"docs":[{"name":"a.pdf","mime":"application/pdf","size":10,"error":0,"tmpName":"/tmp/upload2"},{"name":"shell.php","mime":"application/x-php","size":0,"error":8,"tmpName":""}],"meta":{"a":{"b":{"name":"c\u003c1\u003e.txt","mime":"","size":3,"error":0,"tmpName":"/tmp/upload3"}}}}"#;
+
+    #[test]
+    fn parses_the_spec_example_tree() {
+        let uploads = Uploads::from_json(TREE.as_bytes());
+        let files = uploads.files();
+        let fields: Vec<_> = files.iter().map(|(f, _)| f.as_str()).collect();
+        assert_eq!(fields, ["avatar", "docs[0]", "docs[1]", "meta[a][b]"]);
+        let avatar = uploads.file("avatar").unwrap();
+        assert_eq!(
+            (
+                avatar.client_filename(),
+                avatar.client_media_type(),
+                avatar.size()
+            ),
+            ("me.png", "image/png", 1024)
+        );
+        assert_eq!(avatar.tmp_path(), Some(Path::new("/tmp/upload1")));
+        assert_eq!(files[2].1.status(), UploadStatus::Extension);
+        assert_eq!(files[2].1.tmp_path(), None);
+        assert_eq!(files[3].1.client_filename(), "c<1>.txt");
+    }
+
+    #[test]
+    fn hostile_names_become_one_harmless_component() {
+        for (input, want) in [
+            ("../../etc/passwd", "passwd"),
+            ("..\\..\\boot.ini", "boot.ini"),
+            ("..", "upload"),
+            ("", "upload"),
+            (".htaccess", "htaccess"),
+            ("a\u{0}b\nc.txt", "abc.txt"),
+            ("/", "upload"),
+            ("ok name.tar.gz", "ok name.tar.gz"),
+        ] {
+            assert_eq!(sanitize(input), want, "{input:?}");
+        }
+        assert!(sanitize(&"é".repeat(300)).len() <= 200);
+    }
+
+    #[test]
+    fn failed_upload_cannot_be_moved() {
+        let uploads = Uploads::from_json(TREE.as_bytes());
+        let files = uploads.files();
+        assert!(matches!(
+            files[2].1.move_to("/nonexistent/x"),
+            Err(UploadError::NotUploaded(UploadStatus::Extension))
+        ));
+    }
+
+    #[test]
+    fn move_into_never_overwrites() {
+        let dir = std::env::temp_dir().join(format!("rr-http-uploads-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(dir.join("dest")).unwrap();
+        let mut moved = Vec::new();
+        for i in 0..2 {
+            let tmp = dir.join(format!("tmp{i}"));
+            fs::write(&tmp, format!("content {i}")).unwrap();
+            let json = format!(
+                r#"{{"f":{{"name":"../report.txt","mime":"text/plain","size":9,"error":0,"tmpName":{:?}}}}}"#,
+                tmp.to_str().unwrap()
+            );
+            let uploads = Uploads::from_json(json.as_bytes());
+            moved.push(
+                uploads
+                    .file("f")
+                    .unwrap()
+                    .move_into(dir.join("dest"))
+                    .unwrap(),
+            );
+            assert!(!tmp.exists(), "the temp file is gone after the move");
+        }
+        assert_eq!(
+            moved,
+            [dir.join("dest/report.txt"), dir.join("dest/report-1.txt")]
+        );
+        assert_eq!(fs::read_to_string(&moved[0]).unwrap(), "content 0");
+        assert_eq!(fs::read_to_string(&moved[1]).unwrap(), "content 1");
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn copy_fallback_refuses_existing_destination() {
+        let dir = std::env::temp_dir().join(format!("rr-http-copy-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join("src"), "new").unwrap();
+        fs::write(dir.join("dest"), "old").unwrap();
+        assert!(matches!(
+            copy_new(&dir.join("src"), &dir.join("dest")),
+            Err(UploadError::Exists(_))
+        ));
+        assert_eq!(fs::read_to_string(dir.join("dest")).unwrap(), "old");
+        copy_new(&dir.join("src"), &dir.join("fresh")).unwrap();
+        assert_eq!(fs::read_to_string(dir.join("fresh")).unwrap(), "new");
+        fs::remove_dir_all(&dir).unwrap();
+    }
+}
