@@ -8,7 +8,7 @@
 mod client;
 mod server;
 
-pub use self::client::{HttpResponse, Request, raw_exchange, read_response};
+pub use self::client::{HttpResponse, Request, curl, fnv, multipart, raw_exchange, read_response};
 pub use self::server::{Relay, RrServer, ServerConfig, Variant, pid_alive};
 
 /// The e2e test worker binary built alongside these tests.

@@ -1,0 +1,176 @@
+//! Issue 3, requests: everything a client sends reaches the handler, through the real rr.
+
+use std::io::Read;
+
+use rr_e2e::{
+    Request, RrServer, ServerConfig, curl, fnv, multipart, raw_exchange, read_response, test_worker,
+};
+use serde_json::json;
+
+fn server() -> RrServer {
+    RrServer::start(ServerConfig::new(test_worker()).workers(2))
+}
+
+#[test]
+fn query_arrays_and_nested_keys_follow_php() {
+    let rr = server();
+    let res =
+        Request::get("/echo?a[]=1&a[]=2&b[x][y]=3&c=1&c=2&first+name=J%C3%B6rg&e[]=&n[0]=x&n[]=y")
+            .send(rr.addr);
+    assert_eq!(
+        res.json()["query"],
+        json!({"a": ["1", "2"], "b": {"x": {"y": "3"}}, "c": "2", "first_name": "Jörg", "e": [""], "n": ["x", "y"]})
+    );
+}
+
+#[test]
+fn urlencoded_form_arrives_as_a_parsed_tree() {
+    let rr = server();
+    let res = Request::post("/echo", "a=1&b[]=x&b[]=y&user[name]=ann&user[tags][]=t1")
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .send(rr.addr);
+    let echo = res.json();
+    assert_eq!(
+        echo["form"],
+        json!({"a": "1", "b": ["x", "y"], "user": {"name": "ann", "tags": ["t1"]}})
+    );
+}
+
+#[test]
+fn multipart_fields_and_two_files_are_moved_intact() {
+    let rr = server();
+    let first: Vec<u8> = (0..100_000u32).map(|i| (i % 251) as u8).collect();
+    let second = b"second file \x00\xff binary".to_vec();
+    let (content_type, body) = multipart(
+        &[("title", "holiday"), ("tags[]", "sea")],
+        &[
+            ("photos[]", "../../etc/passwd", "image/png", &first),
+            ("photos[]", "b.bin", "application/octet-stream", &second),
+        ],
+    );
+    let res = Request::post("/upload", body)
+        .header("Content-Type", &content_type)
+        .send(rr.addr);
+    assert_eq!(res.status, 200, "{}", res.text());
+    let out = res.json();
+    assert_eq!(out["form"], json!({"title": "holiday", "tags": ["sea"]}));
+    let files = out["files"].as_array().unwrap();
+    assert_eq!(files.len(), 2);
+    assert_eq!(files[0]["field"], "photos[0]");
+    assert_eq!(
+        files[0]["name"], "passwd",
+        "Go keeps only the base name; we never trust it as a path"
+    );
+    assert_eq!(files[0]["mime"], "image/png");
+    assert_eq!(files[0]["size"], 100_000);
+    assert_eq!(files[1]["name"], "b.bin");
+    for (file, original) in files.iter().zip([&first, &second]) {
+        let saved = std::path::Path::new(file["saved"].as_str().unwrap());
+        assert!(
+            saved.starts_with(rr.path("kept")),
+            "{saved:?} stays inside the destination"
+        );
+        let bytes = std::fs::read(saved).unwrap();
+        assert_eq!(fnv(&bytes), fnv(original), "content of {saved:?}");
+    }
+    // rr deletes what is left in its upload dir; ours were moved, so nothing is left there.
+    let left: Vec<_> = std::fs::read_dir(rr.path("uploads")).unwrap().collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
+fn raw_json_body_is_passed_through_and_deserialised() {
+    let rr = server();
+    let res = Request::post("/json", r#"{"id":7,"tags":["a","b"]}"#)
+        .header("Content-Type", "application/json")
+        .send(rr.addr);
+    assert_eq!(
+        res.json(),
+        json!({"received": {"id": 7, "tags": ["a", "b"]}})
+    );
+    let echo = Request::post("/echo", r#"{"k":1}"#)
+        .header("Content-Type", "application/json")
+        .send(rr.addr)
+        .json();
+    assert_eq!(echo["body"], r#"{"k":1}"#);
+    assert_eq!(
+        echo["form"],
+        serde_json::Value::Null,
+        "JSON is never a parsed form"
+    );
+}
+
+#[test]
+fn cookies_in_and_several_set_cookie_out() {
+    let rr = server();
+    let res = Request::get("/cookies")
+        .header("Cookie", "sid=abc%20def; theme=dark")
+        .send(rr.addr);
+    assert_eq!(res.text(), "abc def", "rr URL-decodes cookie values");
+    assert_eq!(
+        res.header_all("set-cookie"),
+        ["a=1; Path=/", "b=2; Path=/; HttpOnly"]
+    );
+    let echo = Request::get("/echo")
+        .header("Cookie", "sid=abc%20def; theme=dark")
+        .send(rr.addr)
+        .json();
+    assert_eq!(echo["cookies"], json!({"sid": "abc def", "theme": "dark"}));
+}
+
+#[test]
+fn head_204_and_304_have_no_body() {
+    let rr = server();
+    let mut conn = raw_exchange(
+        rr.addr,
+        format!(
+            "HEAD /hello HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            rr.addr
+        )
+        .as_bytes(),
+    );
+    let res = read_response(&mut conn, true);
+    assert_eq!(res.status, 200);
+    let mut rest = Vec::new();
+    conn.read_to_end(&mut rest).unwrap();
+    assert!(rest.is_empty(), "HEAD response carried a body: {rest:?}");
+
+    for (path, status) in [("/no-content", 204), ("/not-modified", 304)] {
+        let mut conn = raw_exchange(
+            rr.addr,
+            format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes(),
+        );
+        let res = read_response(&mut conn, false);
+        assert_eq!(res.status, status);
+        let mut rest = Vec::new();
+        conn.read_to_end(&mut rest).unwrap();
+        assert!(rest.is_empty(), "{status} carried a body: {rest:?}");
+    }
+}
+
+#[test]
+fn ten_megabyte_request_body_arrives_whole() {
+    let rr = server();
+    let body: Vec<u8> = (0..10 * 1024 * 1024u32)
+        .map(|i| (i.wrapping_mul(31) >> 3) as u8)
+        .collect();
+    let res = Request::post("/echo", body.clone())
+        .header("Content-Type", "application/octet-stream")
+        .send(rr.addr);
+    let echo = res.json();
+    assert_eq!(echo["body_len"], body.len());
+    assert_eq!(echo["body_fnv"], fnv(&body));
+}
+
+#[test]
+fn http2_requests_over_h2c() {
+    let rr = RrServer::start(ServerConfig::new(test_worker()).h2c());
+    let out = curl(&["--http2-prior-knowledge", "-D", "-", &rr.url("/echo?x=1")]);
+    assert!(out.starts_with("HTTP/2 200"), "{out}");
+    let body = &out[out.find("\r\n\r\n").unwrap() + 4..];
+    let echo: serde_json::Value = serde_json::from_str(body).unwrap();
+    assert_eq!(echo["version"], "HTTP/2.0");
+    assert_eq!(echo["query"], json!({"x": "1"}));
+    let out = curl(&["--http2-prior-knowledge", "-D", "-", &rr.url("/cookies")]);
+    assert_eq!(out.matches("set-cookie:").count(), 2, "{out}");
+}

@@ -1,0 +1,111 @@
+//! Issue 3, streamed responses: memory stays flat, a client that leaves stops the producer and
+//! the worker serves the next request.
+
+use std::io::Read;
+use std::time::{Duration, Instant};
+
+use rr_e2e::{Request, RrServer, ServerConfig, curl, raw_exchange, test_worker};
+
+#[test]
+fn iterator_chunks_arrive_as_chunked_body() {
+    let rr = RrServer::start(ServerConfig::new(test_worker()));
+    let res = Request::get("/chunks").send(rr.addr);
+    assert_eq!(res.status, 200);
+    assert!(res.chunked, "a streamed body is sent with chunked encoding");
+    assert_eq!(
+        res.text(),
+        (0..5).map(|i| format!("chunk-{i}\n")).collect::<String>()
+    );
+}
+
+#[test]
+fn streamed_256_mib_keeps_worker_peak_rss_under_32_mib() {
+    let rr = RrServer::start(ServerConfig::new(test_worker()).workers(1));
+    let size: u64 = 256 * 1024 * 1024;
+    let downloaded = curl(&[
+        "-o",
+        "/dev/null",
+        "-w",
+        "%{size_download} %{http_code}",
+        &rr.url(&format!("/stream?size={size}")),
+    ]);
+    assert_eq!(downloaded, format!("{size} 200"));
+    let rss = Request::get("/rss").send(rr.addr).json();
+    let peak_kb = rss["peak_rss_kb"].as_u64().unwrap();
+    eprintln!("worker peak RSS after streaming 256 MiB: {peak_kb} KiB");
+    assert!(peak_kb > 0 && peak_kb < 32 * 1024, "peak RSS {peak_kb} KiB");
+}
+
+#[test]
+fn streamed_body_content_is_exact() {
+    let rr = RrServer::start(ServerConfig::new(test_worker()).env("E2E_CHUNK_SIZE", "1000"));
+    let res = Request::get("/stream?size=100000").send(rr.addr);
+    assert_eq!(res.body.len(), 100_000);
+    // Same pattern the worker produces: 'a' + (remaining % 26), counted down.
+    let expected: Vec<u8> = (1..=100_000u64)
+        .rev()
+        .map(|left| b'a' + (left % 26) as u8)
+        .collect();
+    assert!(
+        res.body == expected,
+        "streamed bytes differ from the produced pattern"
+    );
+}
+
+#[test]
+fn client_disconnect_mid_stream_stops_producer_and_next_request_is_served() {
+    let rr = RrServer::start(ServerConfig::new(test_worker()).workers(1));
+    let pids = rr.worker_pids();
+    {
+        let mut conn = raw_exchange(rr.addr, b"GET /sse HTTP/1.1\r\nHost: x\r\n\r\n");
+        let mut buf = [0u8; 256];
+        let n = conn.read(&mut buf).unwrap();
+        assert!(
+            String::from_utf8_lossy(&buf[..n]).contains("200"),
+            "stream started"
+        );
+        // The connection drops here, mid-stream.
+    }
+    let marker = rr.path("producer-saw-client-gone");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !marker.exists() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(
+        std::fs::read_to_string(&marker).unwrap_or_default(),
+        "the client is gone: the response stream was stopped",
+        "the producer got ClientGone"
+    );
+    for _ in 0..3 {
+        assert_eq!(
+            Request::get("/hello").send(rr.addr).text(),
+            "Hello RoadRunner!"
+        );
+    }
+    assert_eq!(rr.worker_pids(), pids, "the same worker kept serving");
+}
+
+#[test]
+fn client_disconnect_during_large_reader_stream_is_survived() {
+    let rr = RrServer::start(ServerConfig::new(test_worker()).workers(1));
+    let pids = rr.worker_pids();
+    {
+        let mut conn = raw_exchange(
+            rr.addr,
+            b"GET /stream?size=1073741824 HTTP/1.1\r\nHost: x\r\n\r\n",
+        );
+        let mut buf = vec![0u8; 1 << 20];
+        let mut got = 0;
+        while got < 4 << 20 {
+            got += conn.read(&mut buf).unwrap();
+        }
+    }
+    let started = Instant::now();
+    let res = Request::get("/hello").send(rr.addr);
+    assert_eq!(res.text(), "Hello RoadRunner!");
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "the 1 GiB stream was abandoned, not finished"
+    );
+    assert_eq!(rr.worker_pids(), pids, "the same worker kept serving");
+}
