@@ -1,0 +1,95 @@
+//! Issue 3, legacy: RoadRunner v2023.3.12 speaks JSON heads (frame flag 0x08) instead of
+//! protobuf. The same worker binary detects the codec per request and answers in kind.
+
+use rr_e2e::{Request, RrServer, ServerConfig, fnv, multipart, test_worker};
+use serde_json::json;
+
+fn server() -> RrServer {
+    RrServer::start(ServerConfig::new(test_worker()).legacy().workers(1))
+}
+
+#[test]
+fn hello_and_echo_over_json_codec() {
+    let rr = server();
+    assert_eq!(
+        Request::get("/hello").send(rr.addr).text(),
+        "Hello RoadRunner!"
+    );
+    let res = Request::post("/echo?a[]=1&a[]=2&b[c]=3", "raw")
+        .header("Cookie", "sid=abc%20def")
+        .header("X-Multi", "1")
+        .header("X-Multi", "2")
+        .send(rr.addr);
+    assert_eq!(res.status, 200);
+    let echo = res.json();
+    assert_eq!(echo["method"], "POST");
+    assert_eq!(echo["query"], json!({"a": ["1", "2"], "b": {"c": "3"}}));
+    assert_eq!(echo["cookies"], json!({"sid": "abc def"}));
+    assert_eq!(echo["headers"]["x-multi"], json!(["1", "2"]));
+    assert_eq!(echo["body"], "raw");
+    assert_eq!(echo["remote_addr"], "127.0.0.1");
+}
+
+#[test]
+fn status_and_multi_valued_headers_over_json_codec() {
+    let rr = server();
+    let res = Request::get("/status?code=202").send(rr.addr);
+    assert_eq!(res.status, 202);
+    assert_eq!(res.header_all("x-multi"), ["one", "two"]);
+    let res = Request::get("/cookies").send(rr.addr);
+    assert_eq!(
+        res.header_all("set-cookie"),
+        ["a=1; Path=/", "b=2; Path=/; HttpOnly"]
+    );
+}
+
+#[test]
+fn forms_and_uploads_over_json_codec() {
+    let rr = server();
+    let echo = Request::post("/echo", "a=1&b[]=x&b[]=y")
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .send(rr.addr)
+        .json();
+    assert_eq!(echo["form"], json!({"a": "1", "b": ["x", "y"]}));
+
+    let content = b"legacy upload".to_vec();
+    let (ct, body) = multipart(
+        &[("k", "v")],
+        &[("doc", "note.txt", "text/plain", &content)],
+    );
+    let out = Request::post("/upload", body)
+        .header("Content-Type", &ct)
+        .send(rr.addr)
+        .json();
+    assert_eq!(out["form"], json!({"k": "v"}));
+    let saved = out["files"][0]["saved"].as_str().unwrap();
+    assert_eq!(fnv(&std::fs::read(saved).unwrap()), fnv(&content));
+}
+
+#[test]
+fn errors_and_streams_over_json_codec() {
+    let rr = server();
+    assert_eq!(Request::get("/error").send(rr.addr).status, 500);
+    assert_eq!(Request::get("/panic").send(rr.addr).status, 500);
+    let res = Request::get("/chunks").send(rr.addr);
+    assert!(res.chunked);
+    assert_eq!(
+        res.text(),
+        (0..5).map(|i| format!("chunk-{i}\n")).collect::<String>()
+    );
+    assert_eq!(
+        Request::get("/hello").send(rr.addr).text(),
+        "Hello RoadRunner!"
+    );
+}
+
+#[test]
+fn early_hints_on_2023_3_deliver_103_then_200() {
+    let rr = server();
+    let res = Request::get("/hints?code=404").send(rr.addr);
+    assert_eq!(res.informational.len(), 1);
+    assert_eq!(res.informational[0].0, 103);
+    // Same upstream bug as v2025.1.15 (issue 2381): the final status after a 1xx is lost.
+    assert_eq!(res.status, 200);
+    assert_eq!(res.text(), "<html>hinted</html>");
+}
