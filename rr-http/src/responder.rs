@@ -68,7 +68,7 @@ impl<'a, R: Relay> Responder<'a, R> {
     ///
     /// # Errors
     ///
-    /// [`ResponseError::InformationalStatus`] for a status outside 100..=199 or 101 (nothing is
+    /// [`ResponseError::InformationalStatus`](crate::ResponseError::InformationalStatus) for a status outside 100..=199 or 101 (nothing is
     /// sent then); relay errors.
     pub fn send_informational(&mut self, response: Response<()>) -> Result<(), Error> {
         let head = response::head(response.status(), response.headers(), Kind::Informational)?;
