@@ -245,6 +245,21 @@ impl RrServer {
         fs::read_to_string(self.dir.join("rr.log")).unwrap_or_default()
     }
 
+    /// Waits up to 5 s for `needle` to appear in rr's log (worker stderr is copied into it
+    /// asynchronously, so it may lag behind the HTTP response).
+    pub fn log_contains(&self, needle: &str) -> bool {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            if self.log().contains(needle) {
+                return true;
+            }
+            if Instant::now() > deadline {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// The pids of every worker started so far (each worker records its pid at start).
     pub fn worker_pids(&self) -> Vec<i32> {
         let mut pids: Vec<i32> = fs::read_dir(self.dir.join("pids"))

@@ -64,7 +64,7 @@ fn handler_error_gives_500_and_worker_keeps_serving() {
     }
     assert_eq!(rr.worker_pids(), pids_before, "no worker was replaced");
     assert!(
-        rr.log().contains("deliberate failure"),
+        rr.log_contains("deliberate failure"),
         "the error text reaches rr's log"
     );
 }
@@ -80,7 +80,7 @@ fn stdout_output_in_pipes_mode_does_not_corrupt_frames() {
     }
     assert_eq!(rr.worker_pids(), pids, "no worker was killed for a bad CRC");
     assert!(
-        rr.log().contains("stray output from a handler"),
+        rr.log_contains("stray output from a handler"),
         "println! went to rr's log via stderr"
     );
 }

@@ -46,7 +46,7 @@ fn hints_then_404_is_delivered_as_200_by_rr_2025_1_15_issue_2381() {
     // …and repeats the 103's Link headers on the final response.
     assert_eq!(res.header_all("link"), LINKS);
     // rr's access log still records what the worker sent.
-    assert!(rr.log().contains("404"), "{}", rr.log());
+    assert!(rr.log_contains("404"), "{}", rr.log());
 }
 
 #[test]

@@ -24,7 +24,7 @@ fn panicking_handler_gives_500_and_worker_keeps_serving() {
     assert_eq!(Request::get("/panic").send(rr.addr).status, 500);
     assert_still_serving(&rr, &pids);
     assert!(
-        rr.log().contains("deliberate panic"),
+        rr.log_contains("deliberate panic"),
         "panic text reaches rr's log"
     );
 }
@@ -48,7 +48,7 @@ fn header_value_with_newline_is_refused_with_500() {
     assert!(res.header("set-cookie").is_none(), "no response splitting");
     assert!(res.header("x-bad").is_none());
     assert!(
-        rr.log().contains("failed to parse header value"),
+        rr.log_contains("failed to parse header value"),
         "the reason is logged:\n{}",
         rr.log()
     );
@@ -62,7 +62,7 @@ fn informational_status_as_final_response_gives_500() {
     let res = Request::get("/bad-status").send(rr.addr);
     assert_eq!(res.status, 500);
     assert!(
-        rr.log().contains("status 103 cannot end a response"),
+        rr.log_contains("status 103 cannot end a response"),
         "{}",
         rr.log()
     );

@@ -393,17 +393,21 @@ fn check_one(rng: &mut Rng, stats: &mut Stats) {
     assert_eq!(relay_frames, frames, "the relay found other frames");
     assert_relay_end_matches(&end, &relay_end, &input, consumed);
 
-    let choppy = ChoppyReader {
-        inner: Cursor::new(input.clone()),
-        rng: Rng::new(rng.next()),
-    };
-    let (choppy_frames, choppy_end) =
-        relay_all(StreamRelay::new(choppy, io::sink()).with_codec(codec));
-    assert_eq!(
-        choppy_frames, frames,
-        "the relay over a choppy reader found other frames"
-    );
-    assert_relay_end_matches(&end, &choppy_end, &input, consumed);
+    // One case in four: a reader without `read_buf` has the relay's 64 KiB read buffer zeroed
+    // once per relay, which would dominate the run time.
+    if rng.chance(4) {
+        let choppy = ChoppyReader {
+            inner: Cursor::new(input.clone()),
+            rng: Rng::new(rng.next()),
+        };
+        let (choppy_frames, choppy_end) =
+            relay_all(StreamRelay::new(choppy, io::sink()).with_codec(codec));
+        assert_eq!(
+            choppy_frames, frames,
+            "the relay over a choppy reader found other frames"
+        );
+        assert_relay_end_matches(&end, &choppy_end, &input, consumed);
+    }
 
     assert_re_encodes(&frames, &input, canonical);
 

@@ -87,7 +87,10 @@ impl<'a, R: Relay> Responder<'a, R> {
     /// 500 instead); [`Error::Worker`] when the relay failed (the worker must exit).
     pub fn respond<B: Into<Body>>(mut self, response: Response<B>) -> Result<Delivery, Error> {
         let (parts, body) = response.into_parts();
-        let head = response::head(parts.status, &parts.headers, Kind::Final)?;
+        let head = response::head(parts.status, &parts.headers, Kind::Final).inspect_err(|e| {
+            // Logged before the 500 goes out (when `self` drops), so the reason is never late.
+            eprintln!("rr-http: invalid response, answering 500 instead: {e}");
+        })?;
         let context = self.codec.encode_response(&head);
         let flags = self.codec.flags();
         self.answered = true;

@@ -277,10 +277,8 @@ impl<R: Relay> HttpWorker<R> {
             };
             match result {
                 Ok(()) => {}
-                // The response could not be encoded; the responder already sent a 500 instead.
-                Err(Error::Response(e)) => {
-                    eprintln!("rr-http: invalid response, sent 500 instead: {e}")
-                }
+                // The response could not be encoded; the responder logged why and sent a 500.
+                Err(Error::Response(_)) => {}
                 Err(e) => return Err(e),
             }
         }
