@@ -20,8 +20,9 @@ tasks:
   codegen [--check]                 regenerate rr-proto/src/generated (or fail if stale)
   rr [--legacy] [--print-path]      build the pinned RoadRunner server (cached in target/rr)
   test [-- <cargo test args>]       build rr and run the whole test suite, e2e included
-  demo [EXAMPLE] [--addr HOST:PORT] serve examples/EXAMPLE (default: hello) through rr
-                                    on 127.0.0.1:8080
+  demo [NAME] [--addr HOST:PORT]    serve an example worker through rr until Ctrl-C: hello
+                                    (default), echo, streaming, early_hints or uploads,
+                                    on 127.0.0.1:8080 unless --addr is given
 ";
 
 type Result<T = ()> = std::result::Result<T, String>;
