@@ -174,3 +174,23 @@ fn http2_requests_over_h2c() {
     let out = curl(&["--http2-prior-knowledge", "-D", "-", &rr.url("/cookies")]);
     assert_eq!(out.matches("set-cookie:").count(), 2, "{out}");
 }
+
+#[test]
+fn malformed_client_data_is_a_400_with_the_reason() {
+    let rr = server();
+    let res = Request::get("/status?code=abc").send(rr.addr);
+    assert_eq!(res.status, 400);
+    assert_eq!(
+        res.text(),
+        r#"invalid value for "code": expected an integer, got "abc""#
+    );
+    let res = Request::post("/json", "{not json")
+        .header("Content-Type", "application/json")
+        .send(rr.addr);
+    assert_eq!(res.status, 400);
+    assert!(
+        res.text().starts_with("the request body is not valid JSON"),
+        "{}",
+        res.text()
+    );
+}

@@ -77,3 +77,8 @@ pub enum FormError {
     #[error(transparent)]
     Params(#[from] crate::params::ParamsError),
 }
+
+/// The request body is not the JSON the handler expects.
+#[derive(Debug, thiserror::Error)]
+#[error("the request body is not valid JSON for the expected type: {0}")]
+pub struct JsonError(#[from] pub serde_json::Error);

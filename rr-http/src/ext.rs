@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 
 use crate::params::{Params, ParamsError, parse_query};
 use crate::uploads::Uploads;
-use crate::{Body, FormError};
+use crate::{Body, FormError, JsonError};
 
 /// The client's address as RoadRunner reports it: an IP without port, possibly rewritten by
 /// rr's `proxy_ip_parser` middleware from `X-Forwarded-For` and friends.
@@ -156,8 +156,8 @@ pub trait RequestExt {
     ///
     /// # Errors
     ///
-    /// When the body is not JSON for `T` (or is a stream).
-    fn json<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error>;
+    /// [`JsonError`] when the body is not JSON for `T` (a handler's `?` answers it with 400).
+    fn json<T: DeserializeOwned>(&self) -> Result<T, JsonError>;
 }
 
 fn empty<T: Default + Send + Sync + 'static>(cell: &'static OnceLock<T>) -> &'static T {
@@ -204,8 +204,8 @@ impl RequestExt for Request<Body> {
         ))
     }
 
-    fn json<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+    fn json<T: DeserializeOwned>(&self) -> Result<T, JsonError> {
         let bytes = self.body().as_bytes().map_or(&[][..], |b| &b[..]);
-        serde_json::from_slice(bytes)
+        Ok(serde_json::from_slice(bytes)?)
     }
 }

@@ -6,6 +6,7 @@ mod canonical;
 mod codec;
 mod error;
 mod ext;
+mod log;
 pub mod params;
 mod request;
 mod responder;
@@ -17,7 +18,7 @@ mod worker;
 
 pub use self::body::{Body, BodySender, BoxError, ClientGone};
 pub use self::codec::Codec;
-pub use self::error::{Error, FormError, RequestError, ResponseError};
+pub use self::error::{Error, FormError, JsonError, RequestError, ResponseError};
 pub use self::ext::{Attributes, Cookies, ParsedForm, Protocol, RemoteAddr, RequestExt};
 pub use self::responder::{Delivery, Responder};
 pub use self::serve::{Hints, HttpError, IntoResponse, serve, serve_with_hints};

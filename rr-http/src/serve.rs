@@ -1,12 +1,14 @@
 //! [`serve`]: run a closure as the request handler, with errors and panics turned into 500s.
 
+use std::any::Any;
 use std::fmt;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use goridge::Relay;
 use http::{Request, Response, StatusCode, header};
 
-use crate::{Body, Error, HttpWorker, Responder};
+use crate::params::ParamsError;
+use crate::{Body, Error, FormError, HttpWorker, JsonError, Responder};
 
 /// What a handler returns: anything that becomes a response, or a [`HttpError`].
 pub trait IntoResponse {
@@ -68,7 +70,8 @@ fn text(status: StatusCode, body: Body) -> Response<Body> {
 
 /// A handler's error. Any `Display` error converts into one (so `?` works on `io::Error`,
 /// `serde_json::Error`, `Box<dyn Error>`, …) and is answered with RoadRunner's internal error
-/// status (500), its text logged by RoadRunner. Give it a status with [`HttpError::new`] to
+/// status (500), its text logged by RoadRunner; errors about the request itself (a query,
+/// form or JSON body that does not fit) are answered with 400 and their message. Give it a status with [`HttpError::new`] to
 /// answer with that status and the message as a plain-text body instead.
 ///
 /// ```
@@ -123,8 +126,14 @@ impl fmt::Debug for HttpError {
     }
 }
 
-impl<E: fmt::Display> From<E> for HttpError {
+impl<E: fmt::Display + 'static> From<E> for HttpError {
+    /// Errors about what the client sent ([`ParamsError`], [`FormError`], [`JsonError`])
+    /// become 400 Bad Request with their message; every other error becomes an internal error.
     fn from(e: E) -> Self {
+        let any: &dyn Any = &e;
+        if any.is::<ParamsError>() || any.is::<FormError>() || any.is::<JsonError>() {
+            return Self::new(StatusCode::BAD_REQUEST, e.to_string());
+        }
         Self::internal(e.to_string())
     }
 }
@@ -287,7 +296,7 @@ impl<R: Relay> HttpWorker<R> {
 }
 
 fn answer_error<R: Relay>(responder: Responder<'_, R>, err: HttpError) -> Result<(), Error> {
-    eprintln!("rr-http: handler error: {}", err.message);
+    crate::log::log!("rr-http: handler error: {}", err.message);
     match err.status {
         Some(status) => responder
             .respond(text(status, Body::from(err.message)))

@@ -92,7 +92,7 @@ impl<R: Relay> HttpWorker<R> {
                     return Ok(Some((req, responder)));
                 }
                 Err(e) => {
-                    eprintln!("rr-http: cannot decode a request: {e}");
+                    crate::log::log!("rr-http: cannot decode a request: {e}");
                     self.worker
                         .error(&format!("rr-http: cannot decode the request: {e}"))?;
                 }
