@@ -194,3 +194,20 @@ fn malformed_client_data_is_a_400_with_the_reason() {
         res.text()
     );
 }
+
+#[test]
+fn attributes_set_by_rr_middleware_reach_the_handler() {
+    let rr = RrServer::start(
+        ServerConfig::new(test_worker()).http_yaml("  middleware: [\"rr_rs_test_attributes\"]\n"),
+    );
+    let echo = Request::get("/echo").send(rr.addr).json();
+    assert_eq!(
+        echo["attributes"],
+        json!({"role": ["admin", "dev"], "tenant": ["acme"]})
+    );
+    let plain = RrServer::start(ServerConfig::new(test_worker()));
+    assert_eq!(
+        Request::get("/echo").send(plain.addr).json()["attributes"],
+        json!({})
+    );
+}

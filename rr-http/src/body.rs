@@ -2,6 +2,8 @@
 
 use std::fmt;
 use std::io::Read;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
 use bytes::{Bytes, BytesMut};
@@ -28,7 +30,20 @@ pub(crate) enum Kind {
     Full(Bytes),
     Chunks(Box<dyn Iterator<Item = Result<Bytes, BoxError>> + Send>),
     Reader(Box<dyn Read + Send>),
-    Channel(Receiver<Bytes>),
+    Channel(ChannelReceiver),
+}
+
+/// The body's end of a channel; marks the channel closed when dropped, so producers can check
+/// [`BodySender::is_closed`] without sending.
+pub(crate) struct ChannelReceiver {
+    pub(crate) rx: Receiver<Bytes>,
+    closed: Arc<AtomicBool>,
+}
+
+impl Drop for ChannelReceiver {
+    fn drop(&mut self) {
+        self.closed.store(true, Ordering::Release);
+    }
 }
 
 impl Body {
@@ -112,10 +127,14 @@ impl Body {
     pub fn channel() -> (BodySender, Self) {
         const DEPTH: usize = 4;
         let (tx, rx) = sync_channel(DEPTH);
+        let closed = Arc::new(AtomicBool::new(false));
         (
-            BodySender { tx },
+            BodySender {
+                tx,
+                closed: Arc::clone(&closed),
+            },
             Self {
-                kind: Kind::Channel(rx),
+                kind: Kind::Channel(ChannelReceiver { rx, closed }),
             },
         )
     }
@@ -153,9 +172,9 @@ impl Body {
                 reader.read_to_end(&mut out)?;
                 Ok(out.into())
             }
-            Kind::Channel(rx) => {
+            Kind::Channel(channel) => {
                 let mut out = BytesMut::new();
-                for chunk in rx {
+                for chunk in channel.rx.iter() {
                     out.extend_from_slice(&chunk);
                 }
                 Ok(out.freeze())
@@ -207,6 +226,7 @@ impl From<()> for Body {
 #[derive(Debug, Clone)]
 pub struct BodySender {
     tx: SyncSender<Bytes>,
+    closed: Arc<AtomicBool>,
 }
 
 /// The client of a streamed response went away (or the response ended); stop producing.
@@ -222,5 +242,19 @@ impl BodySender {
     /// [`ClientGone`] once the response stream has stopped, e.g. because the client disconnected.
     pub fn send(&self, chunk: impl Into<Bytes>) -> Result<(), ClientGone> {
         self.tx.send(chunk.into()).map_err(|_| ClientGone)
+    }
+
+    /// `true` once the response stream has stopped (the client left, or the response ended):
+    /// a producer that sleeps between events can check this instead of sending.
+    ///
+    /// ```
+    /// let (tx, body) = rr_http::Body::channel();
+    /// assert!(!tx.is_closed());
+    /// drop(body);
+    /// assert!(tx.is_closed());
+    /// assert_eq!(tx.send("late"), Err(rr_http::ClientGone));
+    /// ```
+    pub fn is_closed(&self) -> bool {
+        self.closed.load(Ordering::Acquire)
     }
 }

@@ -16,6 +16,9 @@ pub enum Error {
     /// A response could not be encoded.
     #[error(transparent)]
     Response(#[from] ResponseError),
+    /// An I/O error of the program around the worker (lets `main` use `?` on I/O).
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
 }
 
 impl From<RelayError> for Error {

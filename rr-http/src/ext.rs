@@ -17,6 +17,11 @@ use crate::{Body, FormError, JsonError};
 pub struct RemoteAddr(pub String);
 
 impl RemoteAddr {
+    /// The address as RoadRunner sent it.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
     /// The address parsed as an IP, when it is one.
     pub fn ip(&self) -> Option<IpAddr> {
         self.0.parse().ok()
@@ -65,6 +70,13 @@ impl Cookies {
     }
 }
 
+impl serde::Serialize for Cookies {
+    /// As a map of name to value.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter())
+    }
+}
+
 /// Attributes attached to the request by RoadRunner middleware; each may hold several values.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Attributes(Vec<(String, Vec<String>)>);
@@ -95,6 +107,13 @@ impl Attributes {
     /// `true` when there are none.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+}
+
+impl serde::Serialize for Attributes {
+    /// As a map of name to the list of values.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter())
     }
 }
 
@@ -207,5 +226,26 @@ impl RequestExt for Request<Body> {
     fn json<T: DeserializeOwned>(&self) -> Result<T, JsonError> {
         let bytes = self.body().as_bytes().map_or(&[][..], |b| &b[..]);
         Ok(serde_json::from_slice(bytes)?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cookies_and_attributes_serialise_as_maps() {
+        let cookies = Cookies::new(vec![("sid".into(), "a b".into()), ("t".into(), "x".into())]);
+        assert_eq!(
+            serde_json::to_string(&cookies).unwrap(),
+            r#"{"sid":"a b","t":"x"}"#
+        );
+        let attrs = Attributes::new(vec![("role".into(), vec!["admin".into(), "dev".into()])]);
+        assert_eq!(
+            serde_json::to_string(&attrs).unwrap(),
+            r#"{"role":["admin","dev"]}"#
+        );
+        assert_eq!(attrs.get("role"), Some("admin"));
+        assert!(attrs.get_all("none").is_empty());
     }
 }

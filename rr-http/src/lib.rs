@@ -6,7 +6,6 @@ mod canonical;
 mod codec;
 mod error;
 mod ext;
-mod log;
 pub mod params;
 mod request;
 mod responder;
@@ -27,3 +26,4 @@ pub use self::worker::{DEFAULT_CHUNK_SIZE, Exchange, HttpWorker};
 
 pub use http;
 pub use rr_worker;
+pub use rr_worker::log;

@@ -89,7 +89,7 @@ impl<'a, R: Relay> Responder<'a, R> {
         let (parts, body) = response.into_parts();
         let head = response::head(parts.status, &parts.headers, Kind::Final).inspect_err(|e| {
             // Logged before the 500 goes out (when `self` drops), so the reason is never late.
-            crate::log::log!("rr-http: invalid response, answering 500 instead: {e}");
+            rr_worker::log!("rr-http: invalid response, answering 500 instead: {e}");
         })?;
         let context = self.codec.encode_response(&head);
         let flags = self.codec.flags();
@@ -150,7 +150,7 @@ impl<'a, R: Relay> Responder<'a, R> {
                 Next::Idle => {}
                 Next::End => break Delivery::Complete,
                 Next::Failed(e) => {
-                    crate::log::log!(
+                    rr_worker::log!(
                         "rr-http: response body failed mid-stream, ending the response early: {e}"
                     );
                     break Delivery::Truncated;
@@ -186,7 +186,7 @@ impl<R: Relay> Drop for Responder<'_, R> {
         if self.answered {
             return;
         }
-        crate::log::log!("rr-http: a request was left unanswered (responder dropped); sending 500");
+        rr_worker::log!("rr-http: a request was left unanswered (responder dropped); sending 500");
         let context = self.codec.encode_response(&internal_error_head());
         if let Err(e) = self.worker.send(
             self.codec.flags(),
@@ -194,7 +194,7 @@ impl<R: Relay> Drop for Responder<'_, R> {
             b"Internal Server Error",
             false,
         ) {
-            crate::log::log!("rr-http: could not send the 500: {e}");
+            rr_worker::log!("rr-http: could not send the 500: {e}");
         }
     }
 }

@@ -296,7 +296,7 @@ impl<R: Relay> HttpWorker<R> {
 }
 
 fn answer_error<R: Relay>(responder: Responder<'_, R>, err: HttpError) -> Result<(), Error> {
-    crate::log::log!("rr-http: handler error: {}", err.message);
+    rr_worker::log!("rr-http: handler error: {}", err.message);
     match err.status {
         Some(status) => responder
             .respond(text(status, Body::from(err.message)))

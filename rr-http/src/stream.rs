@@ -70,7 +70,7 @@ impl ChunkSource {
                 }
             },
             Kind::Reader(reader) => read_chunk(reader.as_mut(), self.chunk_size),
-            Kind::Channel(rx) => recv_chunk(rx),
+            Kind::Channel(channel) => recv_chunk(&channel.rx),
         }
     }
 }

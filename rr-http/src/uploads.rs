@@ -126,6 +126,18 @@ pub enum UploadStatus {
 }
 
 impl UploadStatus {
+    /// PHP's numeric code (`UPLOAD_ERR_*`).
+    pub fn code(self) -> u8 {
+        match self {
+            Self::Ok => 0,
+            Self::NoFile => 4,
+            Self::NoTmpDir => 6,
+            Self::CantWrite => 7,
+            Self::Extension => 8,
+            Self::Other(code) => code,
+        }
+    }
+
     fn from_code(code: u64) -> Self {
         match code {
             0 => Self::Ok,
@@ -135,6 +147,20 @@ impl UploadStatus {
             8 => Self::Extension,
             other => Self::Other(u8::try_from(other).unwrap_or(u8::MAX)),
         }
+    }
+}
+
+impl std::fmt::Display for UploadStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = match self {
+            Self::Ok => "uploaded",
+            Self::NoFile => "no file was received",
+            Self::NoTmpDir => "the server could not create a temp file",
+            Self::CantWrite => "the server could not write the temp file",
+            Self::Extension => "the file extension is not allowed",
+            Self::Other(_) => "upload error",
+        };
+        write!(f, "{text} (code {})", self.code())
     }
 }
 
@@ -153,7 +179,7 @@ pub struct UploadedFile {
 #[non_exhaustive]
 pub enum UploadError {
     /// The upload itself failed on the server side.
-    #[error("the upload failed on the server: {0:?}")]
+    #[error("the upload failed on the server: {0}")]
     NotUploaded(UploadStatus),
     /// The destination exists already; nothing was overwritten.
     #[error("{0} exists already")]
@@ -201,7 +227,8 @@ impl UploadedFile {
         self.status
     }
 
-    /// Where rr keeps the file until the response ends.
+    /// Where rr keeps the file until the response ends. rr creates it with mode 0600, and a
+    /// moved file keeps that mode.
     pub fn tmp_path(&self) -> Option<&Path> {
         self.tmp_path.as_deref()
     }
@@ -286,6 +313,37 @@ impl UploadedFile {
     }
 }
 
+impl serde::Serialize for UploadedFile {
+    /// The fields RoadRunner reports: `name`, `mime`, `size`, `error` (code), `tmpName`.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("UploadedFile", 5)?;
+        s.serialize_field("name", &self.client_filename)?;
+        s.serialize_field("mime", &self.client_media_type)?;
+        s.serialize_field("size", &self.size)?;
+        s.serialize_field("error", &self.status.code())?;
+        s.serialize_field("tmpName", &self.tmp_path)?;
+        s.end()
+    }
+}
+
+impl serde::Serialize for UploadNode {
+    /// A file as its fields; a group as a map of its entries.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::File(file) => file.serialize(serializer),
+            Self::Group(entries) => serializer.collect_map(entries.iter().map(|(k, v)| (k, v))),
+        }
+    }
+}
+
+impl serde::Serialize for Uploads {
+    /// The tree as a map, shaped like RoadRunner's `uploads` JSON.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.root.iter().map(|(k, v)| (k, v)))
+    }
+}
+
 /// Copies `src` to a new file `dest` (which must not exist) and flushes it to disk.
 fn copy_new(src: &Path, dest: &Path) -> Result<(), UploadError> {
     let mut out = match OpenOptions::new().write(true).create_new(true).open(dest) {
@@ -346,6 +404,20 @@ mod tests {
         assert_eq!(files[2].1.status(), UploadStatus::Extension);
         assert_eq!(files[2].1.tmp_path(), None);
         assert_eq!(files[3].1.client_filename(), "c<1>.txt");
+    }
+
+    #[test]
+    fn serialises_like_the_server_tree() {
+        let uploads = Uploads::from_json(TREE.as_bytes());
+        let json = serde_json::to_value(&uploads).unwrap();
+        assert_eq!(json["avatar"]["tmpName"], "/tmp/upload1");
+        assert_eq!(json["docs"]["1"]["error"], 8);
+        assert_eq!(json["docs"]["1"]["tmpName"], serde_json::Value::Null);
+        assert_eq!(json["meta"]["a"]["b"]["name"], "c<1>.txt");
+        assert_eq!(
+            UploadStatus::Extension.to_string(),
+            "the file extension is not allowed (code 8)"
+        );
     }
 
     #[test]

@@ -92,7 +92,7 @@ impl<R: Relay> HttpWorker<R> {
                     return Ok(Some((req, responder)));
                 }
                 Err(e) => {
-                    crate::log::log!("rr-http: cannot decode a request: {e}");
+                    rr_worker::log!("rr-http: cannot decode a request: {e}");
                     self.worker
                         .error(&format!("rr-http: cannot decode the request: {e}"))?;
                 }

@@ -24,11 +24,14 @@
 mod control;
 mod env;
 mod error;
+mod log;
 mod payload;
 mod worker;
 
 pub use self::env::Environment;
 pub use self::error::WorkerError;
+#[doc(hidden)]
+pub use self::log::write_line as write_log_line;
 pub use self::payload::Payload;
 pub use self::worker::Worker;
 

@@ -81,6 +81,7 @@ func run(cfgPath string, flags []string, grace time.Duration) int {
 		&resetter.Plugin{},
 		&status.Plugin{},
 		&httpPlugin.Plugin{},
+		&testAttributes{},
 	)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "rr: register plugins: %v\n", err)

@@ -138,7 +138,7 @@ fn go_version() -> Result<String> {
     }
 }
 
-/// FNV-1a over the module's files and the Go version.
+/// FNV-1a over the module's Go files, go.mod, go.sum and the Go version.
 fn cache_key(src: &Path, go_version: &str) -> Result<u64> {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     let mut feed = |bytes: &[u8]| {
@@ -148,8 +148,14 @@ fn cache_key(src: &Path, go_version: &str) -> Result<u64> {
         }
     };
     feed(go_version.as_bytes());
-    for name in ["go.mod", "go.sum", "main.go"] {
-        let path = src.join(name);
+    let mut names: Vec<String> = fs::read_dir(src)
+        .map_err(|e| format!("{}: {e}", src.display()))?
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n == "go.mod" || n == "go.sum" || n.ends_with(".go"))
+        .collect();
+    names.sort();
+    for name in names {
+        let path = src.join(&name);
         let bytes = fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         feed(name.as_bytes());
         feed(&bytes);

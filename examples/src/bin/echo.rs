@@ -25,16 +25,6 @@ fn echo(req: Request<Body>) -> Result<Response<Body>, HttpError> {
             .collect();
         headers.insert(name.to_string(), json!(values));
     }
-    let cookies: Map<_, _> = req
-        .cookies()
-        .iter()
-        .map(|(name, value)| (name.to_owned(), json!(value)))
-        .collect();
-    let attributes: Map<_, _> = req
-        .attributes()
-        .iter()
-        .map(|(name, values)| (name.to_owned(), json!(values)))
-        .collect();
     let uploads: Vec<_> = req
         .uploads()
         .files()
@@ -45,7 +35,7 @@ fn echo(req: Request<Body>) -> Result<Response<Body>, HttpError> {
                 "name": file.client_filename(),
                 "media_type": file.client_media_type(),
                 "size": file.size(),
-                "status": format!("{:?}", file.status()),
+                "status": file.status().to_string(),
             })
         })
         .collect();
@@ -59,9 +49,9 @@ fn echo(req: Request<Body>) -> Result<Response<Body>, HttpError> {
         "version": format!("{:?}", req.version()),
         "headers": headers,
         "query": req.query(),
-        "cookies": cookies,
-        "remote_addr": req.remote_addr().map(|addr| addr.0.as_str()),
-        "attributes": attributes,
+        "cookies": req.cookies(),
+        "remote_addr": req.remote_addr().map(|addr| addr.as_str()),
+        "attributes": req.attributes(),
         "form": req.form()?,
         "uploads": uploads,
         "body": String::from_utf8_lossy(&body),

@@ -11,8 +11,7 @@
 //! `curl http://127.0.0.1:8080/numbers?count=5` or
 //! `curl -o /dev/null -w '%{size_download}\n' http://127.0.0.1:8080/big?mb=100`.
 
-use std::fmt::Display;
-use std::io::{Read, Write};
+use std::io::Read;
 use std::time::Duration;
 
 use http::{Request, Response, StatusCode, header};
@@ -46,7 +45,7 @@ struct Numbers {
 
 /// One line per number, produced lazily by an iterator; each item is sent as soon as it exists.
 fn numbers(req: &Request<Body>) -> Result<Response<Body>, HttpError> {
-    let count = req.query_as::<Numbers>().map_err(bad_request)?.count;
+    let count = req.query_as::<Numbers>()?.count;
     let count = at_most(count.unwrap_or(10), MAX_NUMBERS, "count")?;
     let lines = (1..=count).map(|n| format!("{n}\n"));
     Ok(Response::builder()
@@ -61,7 +60,7 @@ struct Big {
 
 /// `mb` MiB of dots from a reader: the same way a `File` would be streamed.
 fn big(req: &Request<Body>) -> Result<Response<Body>, HttpError> {
-    let mb = req.query_as::<Big>().map_err(bad_request)?.mb;
+    let mb = req.query_as::<Big>()?.mb;
     let mb = at_most(mb.unwrap_or(1), MAX_MB, "mb")?;
     let reader = std::io::repeat(b'.').take(mb * 1024 * 1024);
     Ok(Response::builder()
@@ -78,7 +77,7 @@ struct Sse {
 /// Server-sent events fed by a thread. The response is sent while the thread runs; when the
 /// client disconnects, the thread's next `send` fails with [`ClientGone`] and it returns.
 fn sse(req: &Request<Body>) -> Result<Response<Body>, HttpError> {
-    let Sse { count, every_ms } = req.query_as().map_err(bad_request)?;
+    let Sse { count, every_ms } = req.query_as()?;
     let every = Duration::from_millis(every_ms.unwrap_or(1000));
     let (tx, body) = Body::channel();
     std::thread::spawn(move || {
@@ -87,10 +86,7 @@ fn sse(req: &Request<Body>) -> Result<Response<Body>, HttpError> {
                 std::thread::sleep(every);
             }
             if let Err(ClientGone) = tx.send(format!("id: {id}\ndata: tick {id}\n\n")) {
-                log(format_args!(
-                    "sse: client gone after {} events, producer stopped",
-                    id - 1
-                ));
+                rr_http::log!("sse: client gone after {} events, producer stopped", id - 1);
                 return;
             }
         }
@@ -104,18 +100,10 @@ fn sse(req: &Request<Body>) -> Result<Response<Body>, HttpError> {
 
 fn at_most(value: u64, max: u64, name: &str) -> Result<u64, HttpError> {
     if value > max {
-        return Err(bad_request(format!("{name} must be at most {max}")));
+        return Err(HttpError::new(
+            StatusCode::BAD_REQUEST,
+            format!("{name} must be at most {max}"),
+        ));
     }
     Ok(value)
-}
-
-/// A query that does not fit is the client's fault: 400 with the reason, not a 500.
-fn bad_request(reason: impl Display) -> HttpError {
-    HttpError::new(StatusCode::BAD_REQUEST, reason.to_string())
-}
-
-/// Logs one line to rr's log in a single write (rr logs every read of a worker's stderr as an
-/// entry of its own, and `eprintln!` writes a formatted line piece by piece).
-fn log(line: impl Display) {
-    let _ = std::io::stderr().write_all(format!("{line}\n").as_bytes());
 }

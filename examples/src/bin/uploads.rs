@@ -7,8 +7,6 @@
 //! Run it with `cargo xtask demo uploads`, then open http://127.0.0.1:8080/ or try
 //! `curl -F 'doc=@Cargo.toml' -F 'more[]=@README.md' http://127.0.0.1:8080/`.
 
-use std::fmt::Display;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use http::{Method, Request, Response, StatusCode, header};
@@ -33,10 +31,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     std::fs::create_dir_all(&dir)?;
     // Absolute, so the paths in the answers mean something outside the worker, too.
     let dir = std::path::absolute(dir)?;
-    log(format_args!(
-        "uploads: saving uploaded files in {}",
-        dir.display()
-    ));
+    rr_http::log!("uploads: saving uploaded files in {}", dir.display());
     rr_http::serve(|req: Request<Body>| route(&req, &dir))?;
     Ok(())
 }
@@ -73,7 +68,7 @@ fn save_uploads(req: &Request<Body>, dir: &Path) -> Result<Response<Body>, HttpE
     for (field, file) in files {
         match file.move_into(dir) {
             Ok(path) => {
-                log(format_args!("uploads: {field} -> {}", path.display()));
+                rr_http::log!("uploads: {field} -> {}", path.display());
                 saved.push(json!({
                     "field": field,
                     "name": file.client_filename(),
@@ -93,10 +88,4 @@ fn save_uploads(req: &Request<Body>, dir: &Path) -> Result<Response<Body>, HttpE
     Ok(Response::builder()
         .header(header::CONTENT_TYPE, "application/json")
         .body(Body::from(format!("{answer:#}\n")))?)
-}
-
-/// Logs one line to rr's log in a single write (rr logs every read of a worker's stderr as an
-/// entry of its own, and `eprintln!` writes a formatted line piece by piece).
-fn log(line: impl Display) {
-    let _ = std::io::stderr().write_all(format!("{line}\n").as_bytes());
 }
