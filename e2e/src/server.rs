@@ -1,10 +1,12 @@
 //! Starting and stopping a real RoadRunner server for one test.
 
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::fs;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
@@ -142,9 +144,17 @@ fn rr_binary(variant: Variant) -> PathBuf {
     path
 }
 
+/// An ephemeral port no other test of this process was given. rr listens with SO_REUSEPORT
+/// (rr-server.md §5.5), so two servers on one port would silently share connections.
 fn free_port() -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind an ephemeral port");
-    listener.local_addr().expect("local addr").port()
+    static GIVEN: Mutex<BTreeSet<u16>> = Mutex::new(BTreeSet::new());
+    loop {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind an ephemeral port");
+        let port = listener.local_addr().expect("local addr").port();
+        if GIVEN.lock().unwrap_or_else(|e| e.into_inner()).insert(port) {
+            return port;
+        }
+    }
 }
 
 impl RrServer {
@@ -182,7 +192,7 @@ impl RrServer {
         };
         let yaml = format!(
             "version: \"3\"\n\
-             server:\n  command: {cmd:?}\n  relay: {relay:?}\n  env:\n{env}\
+             server:\n  command: [{cmd:?}]\n  relay: {relay:?}\n  env:\n{env}\
              logs:\n  mode: development\n  level: debug\n\
              http:\n  address: \"127.0.0.1:{port}\"\n  max_request_size: 64\n  uploads:\n    dir: {uploads:?}\n{h2}{http_extra}\
              \x20 pool:\n    num_workers: {workers}\n    allocate_timeout: 60s\n    destroy_timeout: 10s\n{pool_extra}",

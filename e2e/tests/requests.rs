@@ -211,3 +211,16 @@ fn attributes_set_by_rr_middleware_reach_the_handler() {
         json!({})
     );
 }
+
+#[test]
+fn query_bytes_the_http_crate_refuses_still_reach_the_handler() {
+    let rr = server();
+    let echo = Request::get("/echo?q=\"rust\"&tag=<b>")
+        .send(rr.addr)
+        .json();
+    assert_eq!(echo["query"], json!({"q": "\"rust\"", "tag": "<b>"}));
+    assert_eq!(
+        echo["uri"],
+        format!("http://{}/echo?q=%22rust%22&tag=%3Cb%3E", rr.addr)
+    );
+}

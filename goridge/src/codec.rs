@@ -82,7 +82,8 @@ impl FrameCodec {
         let fixed: &[u8; HEADER_LEN] = fixed.try_into().expect("slice of HEADER_LEN bytes");
         let header = self.check_header(fixed)?;
         let head_len = HEADER_LEN + header.options_len();
-        let total = head_len + header.payload_len as usize;
+        // At most 52 + u32::MAX: fits a 64-bit usize; saturates (and never matches) on 32-bit.
+        let total = head_len.saturating_add(header.payload_len as usize);
         if src.len() < total {
             src.reserve(total.min(EAGER_RESERVE).saturating_sub(src.len()));
             return Ok(None);

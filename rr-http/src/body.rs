@@ -36,7 +36,7 @@ pub(crate) enum Kind {
 /// The body's end of a channel; marks the channel closed when dropped, so producers can check
 /// [`BodySender::is_closed`] without sending.
 pub(crate) struct ChannelReceiver {
-    pub(crate) rx: Receiver<Bytes>,
+    pub(crate) rx: Receiver<Result<Bytes, BoxError>>,
     closed: Arc<AtomicBool>,
 }
 
@@ -107,8 +107,8 @@ impl Body {
     }
 
     /// A body fed by another thread through the returned [`BodySender`]; the body ends when
-    /// every sender is dropped. The channel holds a few chunks, so a fast producer waits for
-    /// the client instead of filling memory.
+    /// every sender is dropped. The channel holds four chunks, so a fast producer waits for
+    /// the client instead of filling memory (memory is about four of the producer's chunks).
     ///
     /// ```
     /// use rr_http::Body;
@@ -175,7 +175,7 @@ impl Body {
             Kind::Channel(channel) => {
                 let mut out = BytesMut::new();
                 for chunk in channel.rx.iter() {
-                    out.extend_from_slice(&chunk);
+                    out.extend_from_slice(&chunk?);
                 }
                 Ok(out.freeze())
             }
@@ -225,7 +225,7 @@ impl From<()> for Body {
 /// Feeds a [`Body::channel`] from another thread.
 #[derive(Debug, Clone)]
 pub struct BodySender {
-    tx: SyncSender<Bytes>,
+    tx: SyncSender<Result<Bytes, BoxError>>,
     closed: Arc<AtomicBool>,
 }
 
@@ -241,7 +241,17 @@ impl BodySender {
     ///
     /// [`ClientGone`] once the response stream has stopped, e.g. because the client disconnected.
     pub fn send(&self, chunk: impl Into<Bytes>) -> Result<(), ClientGone> {
-        self.tx.send(chunk.into()).map_err(|_| ClientGone)
+        self.tx.send(Ok(chunk.into())).map_err(|_| ClientGone)
+    }
+
+    /// Ends the response early because the producer failed: the error is logged, and the
+    /// client gets what was sent so far (or the internal error status if nothing was).
+    ///
+    /// # Errors
+    ///
+    /// [`ClientGone`] when the response had stopped already.
+    pub fn abort(self, error: impl Into<BoxError>) -> Result<(), ClientGone> {
+        self.tx.send(Err(error.into())).map_err(|_| ClientGone)
     }
 
     /// `true` once the response stream has stopped (the client left, or the response ended):

@@ -28,6 +28,12 @@ impl RemoteAddr {
     }
 }
 
+/// The query string exactly as the client sent it (no `?`, not decoded). [`RequestExt::query`]
+/// parses this rather than the URI's query, which may have had bytes percent-encoded to fit
+/// `http::Uri`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RawQuery(pub String);
+
 /// The protocol string as RoadRunner reports it, e.g. `HTTP/1.1`, `HTTP/2.0`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Protocol(pub String);
@@ -204,7 +210,10 @@ impl RequestExt for Request<Body> {
     }
 
     fn query(&self) -> Params {
-        parse_query(self.uri().query().unwrap_or(""))
+        match self.extensions().get::<RawQuery>() {
+            Some(raw) => parse_query(&raw.0),
+            None => parse_query(self.uri().query().unwrap_or("")),
+        }
     }
 
     fn form(&self) -> Result<Option<Params>, FormError> {

@@ -6,7 +6,7 @@ use http::uri::{PathAndQuery, Uri};
 use http::{HeaderMap, HeaderName, HeaderValue, Method, Request, Version};
 
 use crate::codec::{Codec, RequestHead};
-use crate::ext::{Attributes, Cookies, ParsedForm, Protocol, RemoteAddr};
+use crate::ext::{Attributes, Cookies, ParsedForm, Protocol, RawQuery, RemoteAddr};
 use crate::uploads::Uploads;
 use crate::{Body, RequestError};
 
@@ -36,12 +36,14 @@ fn build(head: RequestHead, body: Bytes, codec: Codec) -> Result<Request<Body>, 
             }
         }
     }
-    // Go moves Host out of the header map; put it back from the URI.
+    // Go moves Host out of the header map; put it back from the URI (host and port only,
+    // never the userinfo of an absolute-form request line).
     if !headers.contains_key(HOST) {
-        if let Some(value) = uri
+        let host = uri
             .authority()
-            .and_then(|a| HeaderValue::from_str(a.as_str()).ok())
-        {
+            .and_then(|a| a.as_str().rsplit('@').next())
+            .filter(|h| !h.is_empty());
+        if let Some(value) = host.and_then(|h| HeaderValue::from_str(h).ok()) {
             headers.insert(HOST, value);
         }
     }
@@ -54,6 +56,7 @@ fn build(head: RequestHead, body: Bytes, codec: Codec) -> Result<Request<Body>, 
     let ext = request.extensions_mut();
     ext.insert(codec);
     ext.insert(Protocol(head.protocol));
+    ext.insert(RawQuery(head.raw_query));
     if !head.remote_addr.is_empty() {
         ext.insert(RemoteAddr(head.remote_addr));
     }
@@ -68,18 +71,39 @@ fn build(head: RequestHead, body: Bytes, codec: Codec) -> Result<Request<Body>, 
     Ok(request)
 }
 
-/// The server sends an absolute URI; if it does not parse (e.g. an empty host, `http:///x`),
-/// keep what can be kept of its path and query.
+/// The server sends an absolute URI as Go received it. Go lets through bytes the `http` crate
+/// refuses (`"`, `<`, `>`, `{`, `|`, non-ASCII…); those are percent-encoded and parsing is tried
+/// again. If even that fails (e.g. an empty host, `http:///x`), the path and query are kept.
 fn parse_uri(raw: &str) -> Uri {
     if let Ok(uri) = raw.parse::<Uri>() {
         return uri;
     }
-    let after_scheme = raw.split_once("://").map_or(raw, |(_, rest)| rest);
+    let encoded = percent_encode_invalid(raw);
+    if let Ok(uri) = encoded.parse::<Uri>() {
+        return uri;
+    }
+    let after_scheme = encoded
+        .split_once("://")
+        .map_or(encoded.as_str(), |(_, rest)| rest);
     let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
     match path.parse::<PathAndQuery>() {
         Ok(pq) => Uri::from(pq),
         Err(_) => Uri::from_static("/"),
     }
+}
+
+/// Percent-encodes every byte that is neither unreserved, reserved (RFC 3986) nor `%`.
+fn percent_encode_invalid(raw: &str) -> String {
+    const KEEP: &[u8] = b"-._~:/?#[]@!$&'()*+,;=%";
+    let mut out = String::with_capacity(raw.len());
+    for b in raw.bytes() {
+        if b.is_ascii_alphanumeric() || KEEP.contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 fn version(protocol: &str) -> Version {
@@ -99,6 +123,10 @@ mod tests {
     #[test]
     fn uri_falls_back_to_path_and_query() {
         assert_eq!(parse_uri("http:///x?y=1"), "/x?y=1");
+        assert_eq!(
+            parse_uri("http://h/search?q=\"rust\"&x=<b>"),
+            "http://h/search?q=%22rust%22&x=%3Cb%3E"
+        );
         assert_eq!(parse_uri("http://h:8080/a?b"), "http://h:8080/a?b");
         assert_eq!(parse_uri("garbage with spaces"), "/");
     }
@@ -120,6 +148,14 @@ mod tests {
         let multi: Vec<_> = req.headers().get_all("x-multi").iter().collect();
         assert_eq!(multi, ["1", "2"]);
         assert_eq!(req.version(), Version::HTTP_2);
+
+        let head = RequestHead {
+            method: "GET".into(),
+            uri: "http://user:pw@example.com/p".into(),
+            ..RequestHead::default()
+        };
+        let req = build(head, Bytes::new(), Codec::Protobuf).unwrap();
+        assert_eq!(req.headers()[HOST], "example.com", "no userinfo in Host");
     }
 
     #[test]

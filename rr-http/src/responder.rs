@@ -3,7 +3,6 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use bytes::Bytes;
 use goridge::{AnyRelay, Flags, Relay};
 use http::{Response, StatusCode};
 use rr_worker::Worker;
@@ -22,7 +21,8 @@ pub enum Delivery {
     /// The client went away mid-stream; the producer was stopped and the worker is ready for
     /// the next request.
     ClientGone,
-    /// The body's producer failed mid-stream; the client got a truncated body.
+    /// The body's producer failed: the client got a truncated body, or, when nothing had been
+    /// sent yet, the internal error status.
     Truncated,
 }
 
@@ -34,15 +34,22 @@ pub struct Responder<'a, R: Relay = AnyRelay> {
     worker: &'a mut Worker<R>,
     codec: Codec,
     chunk_size: usize,
+    head_request: bool,
     answered: bool,
 }
 
 impl<'a, R: Relay> Responder<'a, R> {
-    pub(crate) fn new(worker: &'a mut Worker<R>, codec: Codec, chunk_size: usize) -> Self {
+    pub(crate) fn new(
+        worker: &'a mut Worker<R>,
+        codec: Codec,
+        chunk_size: usize,
+        head_request: bool,
+    ) -> Self {
         Self {
             worker,
             codec,
             chunk_size,
+            head_request,
             answered: false,
         }
     }
@@ -94,7 +101,15 @@ impl<'a, R: Relay> Responder<'a, R> {
         let context = self.codec.encode_response(&head);
         let flags = self.codec.flags();
         self.answered = true;
-        match body.into().into_kind() {
+        let body = body.into();
+        // 204, 304 and answers to HEAD have no body; Go would fail the write and rr would take
+        // it for a client that left. Dropping the body also stops its producer.
+        let body = if self.head_request || matches!(parts.status.as_u16(), 204 | 304) {
+            Body::empty()
+        } else {
+            body
+        };
+        match body.into_kind() {
             BodyKind::Full(bytes) => {
                 self.worker.send(flags, &context, &bytes, false)?;
                 Ok(Delivery::Complete)
@@ -111,6 +126,23 @@ impl<'a, R: Relay> Responder<'a, R> {
     ///
     /// Relay errors.
     pub fn error(mut self, message: &str) -> Result<(), Error> {
+        self.fail(message)
+    }
+
+    /// Answers by asking RoadRunner to replace this worker: the same request is given to
+    /// another worker, and this one is stopped (the next `next_request` returns `None`).
+    /// Use it when the process should not go on (leaked state, a poisoned cache).
+    ///
+    /// # Errors
+    ///
+    /// Relay errors; misuse when an informational response was already sent.
+    pub fn recycle(mut self) -> Result<(), Error> {
+        self.answered = true;
+        self.worker.request_stop()?;
+        Ok(())
+    }
+
+    fn fail(&mut self, message: &str) -> Result<(), Error> {
         self.answered = true;
         match self.worker.error(message) {
             Ok(()) => Ok(()),
@@ -128,6 +160,9 @@ impl<'a, R: Relay> Responder<'a, R> {
         }
     }
 
+    /// Sends a streamed body: the head with the first chunk, each further chunk in its own
+    /// frame as soon as it is produced (STREAM set), then an empty closing frame
+    /// (`shared/spec/http.md` §5.5, vector D).
     fn stream(
         &mut self,
         flags: Flags,
@@ -135,25 +170,35 @@ impl<'a, R: Relay> Responder<'a, R> {
         mut source: ChunkSource,
     ) -> Result<Delivery, Error> {
         let mut context = Some(context);
-        let mut pending: Option<Bytes> = None;
-        let outcome = loop {
+        loop {
             // A producer that panics is treated like one that failed.
             let next = catch_unwind(AssertUnwindSafe(|| source.next()))
                 .unwrap_or_else(|_| Next::Failed("the body producer panicked".into()));
             match next {
                 Next::Chunk(chunk) => {
-                    if let Some(previous) = pending.replace(chunk) {
-                        let ctx = context.take().unwrap_or_default();
-                        self.worker.send(flags, &ctx, &previous, true)?;
+                    let ctx = context.take().unwrap_or_default();
+                    self.worker.send(flags, &ctx, &chunk, true)?;
+                }
+                Next::Idle => {
+                    // A slow producer: let the client have the head (e.g. of an event stream) now.
+                    if let Some(ctx) = context.take() {
+                        self.worker.send(flags, &ctx, b"", true)?;
                     }
                 }
-                Next::Idle => {}
-                Next::End => break Delivery::Complete,
+                Next::End => break,
                 Next::Failed(e) => {
-                    rr_worker::log!(
-                        "rr-http: response body failed mid-stream, ending the response early: {e}"
-                    );
-                    break Delivery::Truncated;
+                    drop(source);
+                    if context.is_some() {
+                        // Nothing of the response went out: answer with an error instead.
+                        rr_worker::log!("rr-http: response body failed before its first byte: {e}");
+                        self.fail(&format!("response body failed: {e}"))?;
+                    } else {
+                        rr_worker::log!(
+                            "rr-http: response body failed mid-stream, ending the response early: {e}"
+                        );
+                        self.worker.send(flags, b"", b"", false)?;
+                    }
+                    return Ok(Delivery::Truncated);
                 }
             }
             if context.is_none() && self.worker.stream_stopped()? {
@@ -163,12 +208,11 @@ impl<'a, R: Relay> Responder<'a, R> {
                 self.worker.send(flags, b"", b"", false)?;
                 return Ok(Delivery::ClientGone);
             }
-        };
+        }
         drop(source);
         let ctx = context.take().unwrap_or_default();
-        self.worker
-            .send(flags, &ctx, &pending.unwrap_or_default(), false)?;
-        Ok(outcome)
+        self.worker.send(flags, &ctx, b"", false)?;
+        Ok(Delivery::Complete)
     }
 }
 

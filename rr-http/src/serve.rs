@@ -127,14 +127,48 @@ impl fmt::Debug for HttpError {
 }
 
 impl<E: fmt::Display + 'static> From<E> for HttpError {
-    /// Errors about what the client sent ([`ParamsError`], [`FormError`], [`JsonError`])
-    /// become 400 Bad Request with their message; every other error becomes an internal error.
+    /// Errors about what the client sent ([`ParamsError`], [`FormError`], [`JsonError`], also
+    /// inside a `Box<dyn Error>`'s source chain) become 400 Bad Request with their message;
+    /// every other error becomes an internal error.
     fn from(e: E) -> Self {
-        let any: &dyn Any = &e;
-        if any.is::<ParamsError>() || any.is::<FormError>() || any.is::<JsonError>() {
+        if is_client_error(&e) {
             return Self::new(StatusCode::BAD_REQUEST, e.to_string());
         }
         Self::internal(e.to_string())
+    }
+}
+
+fn is_client_error(e: &(dyn Any + 'static)) -> bool {
+    let direct = |e: &(dyn Any + 'static)| {
+        e.is::<ParamsError>() || e.is::<FormError>() || e.is::<JsonError>()
+    };
+    if direct(e) {
+        return true;
+    }
+    let boxed: Option<&(dyn std::error::Error + 'static)> =
+        if let Some(b) = e.downcast_ref::<Box<dyn std::error::Error + Send + Sync>>() {
+            Some(b.as_ref())
+        } else {
+            e.downcast_ref::<Box<dyn std::error::Error>>()
+                .map(|b| b.as_ref())
+        };
+    let mut next = boxed;
+    while let Some(err) = next {
+        if err.is::<ParamsError>() || err.is::<FormError>() || err.is::<JsonError>() {
+            return true;
+        }
+        next = err.source();
+    }
+    false
+}
+
+impl From<HttpError> for Box<dyn std::error::Error + Send + Sync> {
+    /// Lets `?` carry an `HttpError` out of code that returns boxed errors.
+    fn from(e: HttpError) -> Self {
+        match e.status {
+            Some(status) => format!("{status}: {}", e.message).into(),
+            None => e.message.into(),
+        }
     }
 }
 
@@ -312,5 +346,31 @@ fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
         s.clone()
     } else {
         "non-text panic payload".to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::params::parse_query;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Page {
+        page: u32,
+    }
+
+    #[test]
+    fn client_errors_become_400_even_when_boxed() {
+        let err = parse_query("page=x").deserialize::<Page>().unwrap_err();
+        assert_eq!(HttpError::from(err).status(), Some(StatusCode::BAD_REQUEST));
+        let boxed: Box<dyn std::error::Error + Send + Sync> =
+            Box::new(parse_query("page=x").deserialize::<Page>().unwrap_err());
+        assert_eq!(
+            HttpError::from(boxed).status(),
+            Some(StatusCode::BAD_REQUEST)
+        );
+        let io = std::io::Error::other("disk");
+        assert_eq!(HttpError::from(io).status(), None);
     }
 }

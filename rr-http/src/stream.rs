@@ -90,10 +90,11 @@ fn read_chunk(reader: &mut (dyn Read + Send), size: usize) -> Next {
     }
 }
 
-fn recv_chunk(rx: &Receiver<Bytes>) -> Next {
+fn recv_chunk(rx: &Receiver<Result<Bytes, BoxError>>) -> Next {
     match rx.recv_timeout(CHANNEL_POLL) {
-        Ok(chunk) if chunk.is_empty() => Next::Idle,
-        Ok(chunk) => Next::Chunk(chunk),
+        Ok(Ok(chunk)) if chunk.is_empty() => Next::Idle,
+        Ok(Ok(chunk)) => Next::Chunk(chunk),
+        Ok(Err(e)) => Next::Failed(e),
         Err(RecvTimeoutError::Timeout) => Next::Idle,
         Err(RecvTimeoutError::Disconnected) => Next::End,
     }
@@ -143,6 +144,16 @@ mod tests {
         let chunks = drain(ChunkSource::new(body.into_kind(), 16));
         t.join().unwrap();
         assert_eq!(chunks, ["a", "b"]);
+    }
+
+    #[test]
+    fn channel_abort_is_a_failure() {
+        let (tx, body) = Body::channel();
+        tx.send("a").unwrap();
+        tx.abort("upstream closed").unwrap();
+        let mut src = ChunkSource::new(body.into_kind(), 16);
+        assert!(matches!(src.next(), Next::Chunk(c) if c == "a"));
+        assert!(matches!(src.next(), Next::Failed(e) if e.to_string() == "upstream closed"));
     }
 
     #[test]

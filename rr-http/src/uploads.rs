@@ -84,14 +84,21 @@ fn collect<'a>(path: String, node: &'a UploadNode, out: &mut Vec<(String, &'a Up
 
 fn node_of(value: Value) -> Option<UploadNode> {
     match value {
-        // A node is a file when it has a `name` key (the PHP library's rule).
-        Value::Object(map) if map.contains_key("name") => {
+        // A node is a file when it has the keys of rr's file object; a form field that is
+        // itself called `name` (`doc[name]`) is a group holding a file.
+        Value::Object(map) if is_file_object(&map) => {
             Some(UploadNode::File(UploadedFile::from_json(&map)))
         }
         Value::Object(map) => Some(UploadNode::Group(group_of_object(map))),
         Value::Array(items) => Some(UploadNode::Group(group_of_array(items))),
         _ => None,
     }
+}
+
+fn is_file_object(map: &Map<String, Value>) -> bool {
+    map.get("name").is_some_and(Value::is_string)
+        && map.contains_key("tmpName")
+        && map.contains_key("error")
 }
 
 fn group_of_object(map: Map<String, Value>) -> Vec<(String, UploadNode)> {
@@ -262,6 +269,8 @@ impl UploadedFile {
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
                 return Err(UploadError::Exists(dest.to_path_buf()));
             }
+            // Moved already, or deleted by rr: nothing to copy.
+            Err(e) if e.kind() == io::ErrorKind::NotFound && !src.exists() => return Err(e.into()),
             // Another file system (EXDEV), or one without hard links: copy instead.
             Err(_) => copy_new(src, dest)?,
         }
@@ -346,6 +355,8 @@ impl serde::Serialize for Uploads {
 
 /// Copies `src` to a new file `dest` (which must not exist) and flushes it to disk.
 fn copy_new(src: &Path, dest: &Path) -> Result<(), UploadError> {
+    // Open the source first, so a missing source never leaves an empty destination behind.
+    let mut input = File::open(src)?;
     let mut out = match OpenOptions::new().write(true).create_new(true).open(dest) {
         Ok(f) => f,
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
@@ -353,7 +364,7 @@ fn copy_new(src: &Path, dest: &Path) -> Result<(), UploadError> {
         }
         Err(e) => return Err(e.into()),
     };
-    let result = io::copy(&mut File::open(src)?, &mut out).and_then(|_| out.sync_all());
+    let result = io::copy(&mut input, &mut out).and_then(|_| out.sync_all());
     if let Err(e) = result {
         let _ = fs::remove_file(dest);
         return Err(e.into());
@@ -361,9 +372,18 @@ fn copy_new(src: &Path, dest: &Path) -> Result<(), UploadError> {
     Ok(())
 }
 
+/// Format characters that change how a name reads without being seen (bidi overrides,
+/// zero-width characters, BOM): `invoice\u{202E}fdp.exe` would read as `invoiceexe.pdf`.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{00AD}')
+}
+
 fn sanitize(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or("");
-    let cleaned: String = base.chars().filter(|c| !c.is_control()).collect();
+    let cleaned: String = base
+        .chars()
+        .filter(|c| !c.is_control() && !is_invisible(*c))
+        .collect();
     let cleaned = cleaned.trim().trim_start_matches('.');
     let mut out = String::new();
     for c in cleaned.chars() {
@@ -431,10 +451,48 @@ mod tests {
             ("a\u{0}b\nc.txt", "abc.txt"),
             ("/", "upload"),
             ("ok name.tar.gz", "ok name.tar.gz"),
+            ("invoice\u{202E}fdp.exe", "invoicefdp.exe"),
+            ("a\u{200B}b", "ab"),
         ] {
             assert_eq!(sanitize(input), want, "{input:?}");
         }
         assert!(sanitize(&"é".repeat(300)).len() <= 200);
+    }
+
+    #[test]
+    fn a_form_field_called_name_is_a_group_not_a_file() {
+        let json = r#"{"doc":{"name":{"name":"a.txt","mime":"text/plain","size":1,"error":0,"tmpName":"/tmp/u1"}}}"#;
+        let uploads = Uploads::from_json(json.as_bytes());
+        let files = uploads.files();
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].0, "doc[name]");
+        assert_eq!(files[0].1.client_filename(), "a.txt");
+    }
+
+    #[test]
+    fn moving_a_file_twice_fails_without_leaving_an_empty_destination() {
+        let dir = std::env::temp_dir().join(format!("rr-http-twice-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        let tmp = dir.join("tmp");
+        fs::write(&tmp, "x").unwrap();
+        let json = format!(
+            r#"{{"f":{{"name":"x","mime":"","size":1,"error":0,"tmpName":{:?}}}}}"#,
+            tmp.to_str().unwrap()
+        );
+        let uploads = Uploads::from_json(json.as_bytes());
+        let file = uploads.file("f").unwrap();
+        file.move_to(dir.join("first")).unwrap();
+        assert!(
+            matches!(file.move_to(dir.join("second")), Err(UploadError::Io(e)) if e.kind() == io::ErrorKind::NotFound)
+        );
+        assert!(!dir.join("second").exists());
+        assert!(matches!(
+            copy_new(&tmp, &dir.join("third")),
+            Err(UploadError::Io(_))
+        ));
+        assert!(!dir.join("third").exists());
+        fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -88,7 +88,9 @@ impl<R: Relay> HttpWorker<R> {
                 .unwrap_or_else(|| Codec::detect(payload.codec, &payload.context));
             match request::decode(codec, &payload.context, payload.body) {
                 Ok(req) => {
-                    let responder = Responder::new(&mut self.worker, codec, self.chunk_size);
+                    let head_request = req.method() == http::Method::HEAD;
+                    let responder =
+                        Responder::new(&mut self.worker, codec, self.chunk_size, head_request);
                     return Ok(Some((req, responder)));
                 }
                 Err(e) => {

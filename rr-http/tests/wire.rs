@@ -113,26 +113,16 @@ fn vector_d_early_hint_then_streamed_body() {
             .body(Body::chunks(["chunk-1\n", "chunk-2\n"]))
             .unwrap()
     });
-    assert_eq!(frames.len(), 3);
-    assert_eq!(
-        frames[0].to_bytes().unwrap(),
-        unhex(
-            "14803100000078cef4d00100310000000867122d0a044c696e6b12250a233c2f7374796c652e6373733e3b2072656c3d7072656c6f61643b2061733d7374796c65"
-        ),
-        "D1: 103 + Link, STREAM"
-    );
-    assert_eq!(
-        frames[1].to_bytes().unwrap(),
-        unhex(
-            "14802900000008b1594501002100000008c801121c0a0c436f6e74656e742d54797065120c0a0a746578742f706c61696e6368756e6b2d310a"
-        ),
-        "D2: 200 head + first chunk, STREAM"
-    );
-    // The last chunk travels in the closing frame (D3 and D4 of the vector, merged).
-    assert_eq!(frames[2].flags(), Flags::CODEC_PROTO);
-    assert_eq!(frames[2].stream(), StreamFlags::EMPTY);
-    assert_eq!(frames[2].options(), [0]);
-    assert_eq!(&frames[2].payload[..], b"chunk-2\n");
+    let bytes: Vec<Vec<u8>> = frames.iter().map(|f| f.to_bytes().unwrap()).collect();
+    let vector_d = [
+        "14803100000078cef4d00100310000000867122d0a044c696e6b12250a233c2f7374796c652e6373733e3b2072656c3d7072656c6f61643b2061733d7374796c65",
+        "14802900000008b1594501002100000008c801121c0a0c436f6e74656e742d54797065120c0a0a746578742f706c61696e6368756e6b2d310a",
+        "1480080000005379d75d0100000000006368756e6b2d320a",
+        "148000000000bc516398000000000000",
+    ];
+    let expected: Vec<Vec<u8>> = vector_d.iter().map(|h| unhex(h)).collect();
+    // D1 103 + Link; D2 head + chunk-1; D3 chunk-2; D4 end of stream.
+    assert_eq!(bytes, expected);
 }
 
 #[test]
@@ -162,7 +152,8 @@ fn streamed_frames_never_exceed_the_chunk_size() {
             (1000, true),
             (1000, true),
             (1000, true),
-            (500, false)
+            (500, true),
+            (0, false)
         ]
     );
 }
@@ -352,4 +343,63 @@ fn undecodable_request_is_answered_with_an_error_frame_and_the_worker_goes_on() 
     assert_eq!(frames.len(), 2);
     assert_eq!(frames[0].flags(), Flags::ERROR);
     assert!(frames[1].payload.ends_with(b"fine"));
+}
+
+#[test]
+fn each_chunk_goes_out_before_the_next_is_produced() {
+    let (relay, mut server) = MemoryRelay::pair();
+    let (flags, ctx, body) = get_hello();
+    send_request(&mut server, flags, &ctx, &body);
+    let (go_on_tx, go_on_rx) = mpsc::channel::<()>();
+    let go_on_rx = std::sync::Mutex::new(Some(go_on_rx));
+    let worker = thread::spawn(move || {
+        HttpWorker::new(Worker::new(relay)).serve(move |_| {
+            let (tx, body) = Body::channel();
+            let go_on = go_on_rx.lock().unwrap().take().unwrap();
+            thread::spawn(move || {
+                tx.send("event 1").unwrap();
+                // The second event waits until the client has seen the first.
+                go_on.recv().unwrap();
+                tx.send("event 2").unwrap();
+            });
+            Response::new(body)
+        })
+    });
+    let first = server.receive().unwrap();
+    assert!(
+        first.payload.ends_with(b"event 1"),
+        "the first event is not held back"
+    );
+    go_on_tx.send(()).unwrap();
+    let second = server.receive().unwrap();
+    assert_eq!(&second.payload[..], b"event 2");
+    let end = server.receive().unwrap();
+    assert_eq!(end.stream(), StreamFlags::EMPTY);
+    stop_worker(&mut server);
+    worker.join().unwrap().unwrap();
+}
+
+#[test]
+fn body_failing_before_its_first_byte_is_an_error_not_an_empty_200() {
+    let frames = run(vec![get_hello()], |_, _| {
+        Response::new(Body::try_chunks(vec![Err::<&str, _>(
+            std::io::Error::other("db down"),
+        )]))
+    });
+    assert_eq!(frames.len(), 1);
+    assert_eq!(frames[0].flags(), Flags::ERROR);
+    assert_eq!(&frames[0].payload[..], b"response body failed: db down");
+}
+
+#[test]
+fn no_body_is_sent_for_204() {
+    let frames = run(vec![get_hello()], |_, _| {
+        (StatusCode::NO_CONTENT, "ignored")
+    });
+    assert_eq!(frames.len(), 1);
+    assert_eq!(
+        frames[0].options()[0] as usize,
+        frames[0].payload.len(),
+        "context only"
+    );
 }

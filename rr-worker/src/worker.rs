@@ -161,9 +161,14 @@ impl<R: Relay> Worker<R> {
         if self.state == State::Idle {
             return Err(WorkerError::Misuse("no payload is waiting for an answer"));
         }
-        let context_len = u32::try_from(context.len())
-            .map_err(|_| goridge::FrameError::PayloadLength(context.len() as u64))
-            .map_err(RelayError::from)?;
+        // Check the sizes before anything changes: a refused frame leaves the payload pending.
+        let too_long =
+            |len: usize| RelayError::from(goridge::FrameError::PayloadLength(len as u64));
+        let context_len = u32::try_from(context.len()).map_err(|_| too_long(context.len()))?;
+        let total = context.len().saturating_add(body.len());
+        if u32::try_from(total).is_err() {
+            return Err(too_long(total).into());
+        }
         let stream = if more {
             StreamFlags::STREAM
         } else {

@@ -208,7 +208,7 @@ fn config(example: &Example, worker: &Path, addr: &str, dir: &Path) -> String {
     format!(
         "# Written by `cargo xtask demo {name}`; rewritten on every run.\n\
          version: \"3\"\n\
-         server:\n  command: {command}\n  relay: pipes\n{env}\
+         server:\n  command: [{command}]\n  relay: pipes\n{env}\
          http:\n  address: {addr}\n{uploads}  pool:\n    num_workers: 2\n\
          logs:\n  mode: development\n  level: info\n",
         name = example.name,

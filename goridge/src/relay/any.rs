@@ -15,7 +15,8 @@ pub enum AnyRelay {
 }
 
 impl AnyRelay {
-    /// Opens the relay `dsn` names (for pipes: see [`PipeRelay::stdio`]).
+    /// Opens the relay `dsn` names (for pipes: see [`PipeRelay::stdio`]). With every relay,
+    /// descriptor 1 is pointed at stderr, so `println!` output ends up in RoadRunner's log.
     ///
     /// # Errors
     ///
@@ -23,8 +24,14 @@ impl AnyRelay {
     pub fn connect(dsn: &Dsn) -> Result<Self, RelayError> {
         Ok(match dsn {
             Dsn::Pipes => Self::Pipes(PipeRelay::stdio()?),
-            Dsn::Tcp(addr) => Self::Tcp(TcpRelay::connect(addr)?),
-            Dsn::Unix(path) => Self::Unix(UnixRelay::connect(path)?),
+            Dsn::Tcp(addr) => {
+                super::stream::redirect_stdout_to_stderr()?;
+                Self::Tcp(TcpRelay::connect(addr)?)
+            }
+            Dsn::Unix(path) => {
+                super::stream::redirect_stdout_to_stderr()?;
+                Self::Unix(UnixRelay::connect(path)?)
+            }
         })
     }
 }

@@ -46,10 +46,12 @@ impl FromStr for Dsn {
         }
         if let Some(addr) = trimmed.strip_prefix("tcp://") {
             let (host, port) = addr.rsplit_once(':').ok_or_else(|| invalid("no port"))?;
-            if host.is_empty() {
-                return Err(invalid("no host"));
-            }
             port.parse::<u16>().map_err(|_| invalid("bad port"))?;
+            if host.is_empty() {
+                // `tcp://:6001` makes rr listen on every interface; reach it on loopback,
+                // as Go's dialer does for an empty host.
+                return Ok(Self::Tcp(format!("127.0.0.1:{port}")));
+            }
             return Ok(Self::Tcp(addr.to_owned()));
         }
         if let Some(path) = trimmed.strip_prefix("unix://") {
@@ -81,7 +83,6 @@ mod tests {
         for bad in [
             "",
             "tcp://",
-            "tcp://:6001",
             "tcp://host",
             "tcp://h:port",
             "unix://",
@@ -92,6 +93,14 @@ mod tests {
                 "{bad:?}"
             );
         }
+    }
+
+    #[test]
+    fn empty_tcp_host_means_loopback() {
+        assert_eq!(
+            "tcp://:6001".parse::<Dsn>().unwrap(),
+            Dsn::Tcp("127.0.0.1:6001".into())
+        );
     }
 
     #[test]

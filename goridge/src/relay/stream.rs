@@ -82,20 +82,30 @@ impl<R: Read, W: Write> StreamRelay<R, W> {
 impl PipeRelay {
     /// The `pipes` relay: frames in on stdin, out on stdout.
     ///
-    /// The relay writes to its own duplicate of the stdout descriptor, and descriptor 1 is
-    /// then pointed at stderr, so that a stray `println!` in a handler lands in RoadRunner's
-    /// log instead of corrupting the frame stream.
+    /// The relay reads from and writes to its own duplicates of descriptors 0 and 1. Then
+    /// descriptor 1 is pointed at stderr, so that a stray `println!` lands in RoadRunner's log
+    /// instead of corrupting the frame stream, and descriptor 0 at `/dev/null`, so that a child
+    /// process inheriting stdin cannot swallow request bytes.
     ///
     /// # Errors
     ///
     /// When a descriptor cannot be duplicated.
     pub fn stdio() -> Result<Self, RelayError> {
         let input = File::from(io::stdin().as_fd().try_clone_to_owned()?);
-        io::stdout().flush()?;
         let output = File::from(io::stdout().as_fd().try_clone_to_owned()?);
-        rustix::stdio::dup2_stdout(io::stderr().as_fd()).map_err(io::Error::from)?;
+        redirect_stdout_to_stderr()?;
+        let null = File::open("/dev/null")?;
+        rustix::stdio::dup2_stdin(null.as_fd()).map_err(io::Error::from)?;
         Ok(Self::new(input, output))
     }
+}
+
+/// Points descriptor 1 at stderr (after flushing what `std` buffered), so `println!` output
+/// reaches RoadRunner's log. Used by every relay: in socket modes rr does not read stdout at all.
+pub(crate) fn redirect_stdout_to_stderr() -> Result<(), RelayError> {
+    io::stdout().flush()?;
+    rustix::stdio::dup2_stdout(io::stderr().as_fd()).map_err(io::Error::from)?;
+    Ok(())
 }
 
 /// Connection attempts before giving up (the server may still be starting to listen).

@@ -22,6 +22,8 @@ struct JsonRequest {
     #[serde(default)]
     uri: String,
     #[serde(default)]
+    raw_query: String,
+    #[serde(default)]
     headers: Option<BTreeMap<String, Vec<String>>>,
     #[serde(default)]
     cookies: Option<BTreeMap<String, Value>>,
@@ -40,6 +42,7 @@ pub(super) fn decode_request(context: &Bytes) -> Result<RequestHead, RequestErro
         protocol: req.protocol,
         method: req.method,
         uri: req.uri,
+        raw_query: req.raw_query,
         headers: req
             .headers
             .unwrap_or_default()

@@ -61,6 +61,8 @@ pub(crate) struct RequestHead {
     pub(crate) protocol: String,
     pub(crate) method: String,
     pub(crate) uri: String,
+    /// The query exactly as the client sent it (no `?`, not decoded).
+    pub(crate) raw_query: String,
     pub(crate) headers: Vec<(String, Vec<Bytes>)>,
     pub(crate) cookies: Vec<(String, String)>,
     pub(crate) parsed: bool,

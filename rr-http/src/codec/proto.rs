@@ -15,6 +15,7 @@ pub(super) fn decode_request(context: &Bytes) -> Result<RequestHead, RequestErro
         protocol: req.protocol,
         method: req.method,
         uri: req.uri,
+        raw_query: req.raw_query,
         headers: req.header.into_iter().map(|(k, v)| (k, v.value)).collect(),
         cookies: req
             .cookies
