@@ -538,6 +538,35 @@ mod tests {
     }
 
     #[test]
+    fn move_across_file_systems_copies() {
+        use std::os::unix::fs::MetadataExt;
+        let shm = Path::new("/dev/shm");
+        let tmp = std::env::temp_dir();
+        let (Ok(a), Ok(b)) = (fs::metadata(shm), fs::metadata(&tmp)) else {
+            panic!("/dev/shm and the temp dir are needed for this test");
+        };
+        assert_ne!(
+            a.dev(),
+            b.dev(),
+            "/dev/shm must be another file system than {}",
+            tmp.display()
+        );
+        let src = tmp.join(format!("rr-http-xdev-{}", std::process::id()));
+        let dest = shm.join(format!("rr-http-xdev-{}", std::process::id()));
+        let _ = fs::remove_file(&dest);
+        fs::write(&src, "across").unwrap();
+        let json = format!(
+            r#"{{"f":{{"name":"x","mime":"","size":6,"error":0,"tmpName":{:?}}}}}"#,
+            src.to_str().unwrap()
+        );
+        let uploads = Uploads::from_json(json.as_bytes());
+        uploads.file("f").unwrap().move_to(&dest).unwrap();
+        assert_eq!(fs::read_to_string(&dest).unwrap(), "across");
+        assert!(!src.exists());
+        fs::remove_file(&dest).unwrap();
+    }
+
+    #[test]
     fn copy_fallback_refuses_existing_destination() {
         let dir = std::env::temp_dir().join(format!("rr-http-copy-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
