@@ -1,8 +1,4 @@
-//! Files uploaded through RoadRunner: the `uploads` tree and safe moves out of rr's temp dir.
-//!
-//! RoadRunner writes each uploaded file to its temp directory before the worker sees the
-//! request, describes them in a JSON tree (`shared/spec/http.md` §4.5), and deletes them once the
-//! response is finished. Move the ones you keep before responding.
+//! [`UploadedFile`]: one uploaded file, and moving it out of rr's temp dir safely.
 
 use std::fs::{self, File, OpenOptions};
 use std::io;
@@ -10,110 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-/// The uploaded files of a request, as a tree shaped like the form's field names.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Uploads {
-    root: Vec<(String, UploadNode)>,
-}
-
-/// One node of the [`Uploads`] tree.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum UploadNode {
-    /// A file (the field was `name` or `name[key]`).
-    File(UploadedFile),
-    /// Several entries (the field was `name[]` or `name[a][b]`).
-    Group(Vec<(String, UploadNode)>),
-}
-
-impl Uploads {
-    /// Parses the server's JSON tree. Malformed entries are skipped.
-    pub(crate) fn from_json(json: &[u8]) -> Self {
-        let root = match serde_json::from_slice::<Value>(json) {
-            Ok(Value::Object(map)) => group_of_object(map),
-            Ok(Value::Array(items)) => group_of_array(items),
-            _ => Vec::new(),
-        };
-        Self { root }
-    }
-
-    /// The node of top-level field `name`.
-    pub fn get(&self, name: &str) -> Option<&UploadNode> {
-        self.root.iter().find(|(k, _)| k == name).map(|(_, n)| n)
-    }
-
-    /// The file of top-level field `name`, when that field holds one file.
-    pub fn file(&self, name: &str) -> Option<&UploadedFile> {
-        match self.get(name)? {
-            UploadNode::File(f) => Some(f),
-            UploadNode::Group(_) => None,
-        }
-    }
-
-    /// Every file with its field path in form syntax, e.g. `avatar`, `docs[0]`, `meta[a][b]`.
-    ///
-    /// ```
-    /// # let uploads = rr_http::Uploads::default();
-    /// for (field, file) in uploads.files() {
-    ///     eprintln!("{field}: {} ({} bytes)", file.client_filename(), file.size());
-    /// }
-    /// ```
-    pub fn files(&self) -> Vec<(String, &UploadedFile)> {
-        let mut out = Vec::new();
-        for (name, node) in &self.root {
-            collect(name.clone(), node, &mut out);
-        }
-        out
-    }
-
-    /// `true` when no file was uploaded.
-    pub fn is_empty(&self) -> bool {
-        self.root.is_empty()
-    }
-}
-
-fn collect<'a>(path: String, node: &'a UploadNode, out: &mut Vec<(String, &'a UploadedFile)>) {
-    match node {
-        UploadNode::File(f) => out.push((path, f)),
-        UploadNode::Group(children) => {
-            for (key, child) in children {
-                collect(format!("{path}[{key}]"), child, out);
-            }
-        }
-    }
-}
-
-fn node_of(value: Value) -> Option<UploadNode> {
-    match value {
-        // A node is a file when it has the keys of rr's file object; a form field that is
-        // itself called `name` (`doc[name]`) is a group holding a file.
-        Value::Object(map) if is_file_object(&map) => {
-            Some(UploadNode::File(UploadedFile::from_json(&map)))
-        }
-        Value::Object(map) => Some(UploadNode::Group(group_of_object(map))),
-        Value::Array(items) => Some(UploadNode::Group(group_of_array(items))),
-        _ => None,
-    }
-}
-
-fn is_file_object(map: &Map<String, Value>) -> bool {
-    map.get("name").is_some_and(Value::is_string)
-        && map.contains_key("tmpName")
-        && map.contains_key("error")
-}
-
-fn group_of_object(map: Map<String, Value>) -> Vec<(String, UploadNode)> {
-    map.into_iter()
-        .filter_map(|(k, v)| Some((k, node_of(v)?)))
-        .collect()
-}
-
-fn group_of_array(items: Vec<Value>) -> Vec<(String, UploadNode)> {
-    items
-        .into_iter()
-        .enumerate()
-        .filter_map(|(i, v)| Some((i.to_string(), node_of(v)?)))
-        .collect()
-}
+use super::name::sanitize;
 
 /// PHP's upload status codes, as RoadRunner reports them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -197,7 +90,7 @@ pub enum UploadError {
 }
 
 impl UploadedFile {
-    fn from_json(map: &Map<String, Value>) -> Self {
+    pub(super) fn from_json(map: &Map<String, Value>) -> Self {
         let text = |k: &str| {
             map.get(k)
                 .and_then(Value::as_str)
@@ -336,23 +229,6 @@ impl serde::Serialize for UploadedFile {
     }
 }
 
-impl serde::Serialize for UploadNode {
-    /// A file as its fields; a group as a map of its entries.
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::File(file) => file.serialize(serializer),
-            Self::Group(entries) => serializer.collect_map(entries.iter().map(|(k, v)| (k, v))),
-        }
-    }
-}
-
-impl serde::Serialize for Uploads {
-    /// The tree as a map, shaped like RoadRunner's `uploads` JSON.
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_map(self.root.iter().map(|(k, v)| (k, v)))
-    }
-}
-
 /// Copies `src` to a new file `dest` (which must not exist) and flushes it to disk.
 fn copy_new(src: &Path, dest: &Path) -> Result<(), UploadError> {
     // Open the source first, so a missing source never leaves an empty destination behind.
@@ -372,102 +248,11 @@ fn copy_new(src: &Path, dest: &Path) -> Result<(), UploadError> {
     Ok(())
 }
 
-/// Format characters that change how a name reads without being seen (bidi overrides,
-/// zero-width characters, BOM): `invoice\u{202E}fdp.exe` would read as `invoiceexe.pdf`.
-fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{00AD}')
-}
-
-fn sanitize(name: &str) -> String {
-    let base = name.rsplit(['/', '\\']).next().unwrap_or("");
-    let cleaned: String = base
-        .chars()
-        .filter(|c| !c.is_control() && !is_invisible(*c))
-        .collect();
-    let cleaned = cleaned.trim().trim_start_matches('.');
-    let mut out = String::new();
-    for c in cleaned.chars() {
-        if out.len() + c.len_utf8() > 200 {
-            break;
-        }
-        out.push(c);
-    }
-    if out.is_empty() {
-        "upload".to_owned()
-    } else {
-        out
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::fixtures::TREE;
     use super::*;
-
-    const TREE: &str = r#"{"avatar":{"name":"me.png","mime":"image/png","size":1024,"error":0,"tmpName":"/tmp/upload1"},"docs":[{"name":"a.pdf","mime":"application/pdf","size":10,"error":0,"tmpName":"/tmp/upload2"},{"name":"shell.php","mime":"application/x-php","size":0,"error":8,"tmpName":""}],"meta":{"a":{"b":{"name":"c\u003c1\u003e.txt","mime":"","size":3,"error":0,"tmpName":"/tmp/upload3"}}}}"#;
-
-    #[test]
-    fn parses_the_spec_example_tree() {
-        let uploads = Uploads::from_json(TREE.as_bytes());
-        let files = uploads.files();
-        let fields: Vec<_> = files.iter().map(|(f, _)| f.as_str()).collect();
-        assert_eq!(fields, ["avatar", "docs[0]", "docs[1]", "meta[a][b]"]);
-        let avatar = uploads.file("avatar").unwrap();
-        assert_eq!(
-            (
-                avatar.client_filename(),
-                avatar.client_media_type(),
-                avatar.size()
-            ),
-            ("me.png", "image/png", 1024)
-        );
-        assert_eq!(avatar.tmp_path(), Some(Path::new("/tmp/upload1")));
-        assert_eq!(files[2].1.status(), UploadStatus::Extension);
-        assert_eq!(files[2].1.tmp_path(), None);
-        assert_eq!(files[3].1.client_filename(), "c<1>.txt");
-    }
-
-    #[test]
-    fn serialises_like_the_server_tree() {
-        let uploads = Uploads::from_json(TREE.as_bytes());
-        let json = serde_json::to_value(&uploads).unwrap();
-        assert_eq!(json["avatar"]["tmpName"], "/tmp/upload1");
-        assert_eq!(json["docs"]["1"]["error"], 8);
-        assert_eq!(json["docs"]["1"]["tmpName"], serde_json::Value::Null);
-        assert_eq!(json["meta"]["a"]["b"]["name"], "c<1>.txt");
-        assert_eq!(
-            UploadStatus::Extension.to_string(),
-            "the file extension is not allowed (code 8)"
-        );
-    }
-
-    #[test]
-    fn hostile_names_become_one_harmless_component() {
-        for (input, want) in [
-            ("../../etc/passwd", "passwd"),
-            ("..\\..\\boot.ini", "boot.ini"),
-            ("..", "upload"),
-            ("", "upload"),
-            (".htaccess", "htaccess"),
-            ("a\u{0}b\nc.txt", "abc.txt"),
-            ("/", "upload"),
-            ("ok name.tar.gz", "ok name.tar.gz"),
-            ("invoice\u{202E}fdp.exe", "invoicefdp.exe"),
-            ("a\u{200B}b", "ab"),
-        ] {
-            assert_eq!(sanitize(input), want, "{input:?}");
-        }
-        assert!(sanitize(&"é".repeat(300)).len() <= 200);
-    }
-
-    #[test]
-    fn a_form_field_called_name_is_a_group_not_a_file() {
-        let json = r#"{"doc":{"name":{"name":"a.txt","mime":"text/plain","size":1,"error":0,"tmpName":"/tmp/u1"}}}"#;
-        let uploads = Uploads::from_json(json.as_bytes());
-        let files = uploads.files();
-        assert_eq!(files.len(), 1);
-        assert_eq!(files[0].0, "doc[name]");
-        assert_eq!(files[0].1.client_filename(), "a.txt");
-    }
+    use crate::Uploads;
 
     #[test]
     fn moving_a_file_twice_fails_without_leaving_an_empty_destination() {

@@ -1,0 +1,181 @@
+//! [`Uploads`]: the tree of uploaded files, shaped like the form's field names.
+
+use serde_json::{Map, Value};
+
+use super::UploadedFile;
+
+/// The uploaded files of a request, as a tree shaped like the form's field names.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Uploads {
+    root: Vec<(String, UploadNode)>,
+}
+
+/// One node of the [`Uploads`] tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UploadNode {
+    /// A file (the field was `name` or `name[key]`).
+    File(UploadedFile),
+    /// Several entries (the field was `name[]` or `name[a][b]`).
+    Group(Vec<(String, UploadNode)>),
+}
+
+impl Uploads {
+    /// Parses the server's JSON tree. Malformed entries are skipped.
+    pub(crate) fn from_json(json: &[u8]) -> Self {
+        let root = match serde_json::from_slice::<Value>(json) {
+            Ok(Value::Object(map)) => group_of_object(map),
+            Ok(Value::Array(items)) => group_of_array(items),
+            _ => Vec::new(),
+        };
+        Self { root }
+    }
+
+    /// The node of top-level field `name`.
+    pub fn get(&self, name: &str) -> Option<&UploadNode> {
+        self.root.iter().find(|(k, _)| k == name).map(|(_, n)| n)
+    }
+
+    /// The file of top-level field `name`, when that field holds one file.
+    pub fn file(&self, name: &str) -> Option<&UploadedFile> {
+        match self.get(name)? {
+            UploadNode::File(f) => Some(f),
+            UploadNode::Group(_) => None,
+        }
+    }
+
+    /// Every file with its field path in form syntax, e.g. `avatar`, `docs[0]`, `meta[a][b]`.
+    ///
+    /// ```
+    /// # let uploads = rr_http::Uploads::default();
+    /// for (field, file) in uploads.files() {
+    ///     eprintln!("{field}: {} ({} bytes)", file.client_filename(), file.size());
+    /// }
+    /// ```
+    pub fn files(&self) -> Vec<(String, &UploadedFile)> {
+        let mut out = Vec::new();
+        for (name, node) in &self.root {
+            collect(name.clone(), node, &mut out);
+        }
+        out
+    }
+
+    /// `true` when no file was uploaded.
+    pub fn is_empty(&self) -> bool {
+        self.root.is_empty()
+    }
+}
+
+fn collect<'a>(path: String, node: &'a UploadNode, out: &mut Vec<(String, &'a UploadedFile)>) {
+    match node {
+        UploadNode::File(f) => out.push((path, f)),
+        UploadNode::Group(children) => {
+            for (key, child) in children {
+                collect(format!("{path}[{key}]"), child, out);
+            }
+        }
+    }
+}
+
+fn node_of(value: Value) -> Option<UploadNode> {
+    match value {
+        // A node is a file when it has the keys of rr's file object; a form field that is
+        // itself called `name` (`doc[name]`) is a group holding a file.
+        Value::Object(map) if is_file_object(&map) => {
+            Some(UploadNode::File(UploadedFile::from_json(&map)))
+        }
+        Value::Object(map) => Some(UploadNode::Group(group_of_object(map))),
+        Value::Array(items) => Some(UploadNode::Group(group_of_array(items))),
+        _ => None,
+    }
+}
+
+fn is_file_object(map: &Map<String, Value>) -> bool {
+    map.get("name").is_some_and(Value::is_string)
+        && map.contains_key("tmpName")
+        && map.contains_key("error")
+}
+
+fn group_of_object(map: Map<String, Value>) -> Vec<(String, UploadNode)> {
+    map.into_iter()
+        .filter_map(|(k, v)| Some((k, node_of(v)?)))
+        .collect()
+}
+
+fn group_of_array(items: Vec<Value>) -> Vec<(String, UploadNode)> {
+    items
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, v)| Some((i.to_string(), node_of(v)?)))
+        .collect()
+}
+
+impl serde::Serialize for UploadNode {
+    /// A file as its fields; a group as a map of its entries.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::File(file) => file.serialize(serializer),
+            Self::Group(entries) => serializer.collect_map(entries.iter().map(|(k, v)| (k, v))),
+        }
+    }
+}
+
+impl serde::Serialize for Uploads {
+    /// The tree as a map, shaped like RoadRunner's `uploads` JSON.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.root.iter().map(|(k, v)| (k, v)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::super::fixtures::TREE;
+    use super::*;
+    use crate::UploadStatus;
+
+    #[test]
+    fn parses_the_spec_example_tree() {
+        let uploads = Uploads::from_json(TREE.as_bytes());
+        let files = uploads.files();
+        let fields: Vec<_> = files.iter().map(|(f, _)| f.as_str()).collect();
+        assert_eq!(fields, ["avatar", "docs[0]", "docs[1]", "meta[a][b]"]);
+        let avatar = uploads.file("avatar").unwrap();
+        assert_eq!(
+            (
+                avatar.client_filename(),
+                avatar.client_media_type(),
+                avatar.size()
+            ),
+            ("me.png", "image/png", 1024)
+        );
+        assert_eq!(avatar.tmp_path(), Some(Path::new("/tmp/upload1")));
+        assert_eq!(files[2].1.status(), UploadStatus::Extension);
+        assert_eq!(files[2].1.tmp_path(), None);
+        assert_eq!(files[3].1.client_filename(), "c<1>.txt");
+    }
+
+    #[test]
+    fn serialises_like_the_server_tree() {
+        let uploads = Uploads::from_json(TREE.as_bytes());
+        let json = serde_json::to_value(&uploads).unwrap();
+        assert_eq!(json["avatar"]["tmpName"], "/tmp/upload1");
+        assert_eq!(json["docs"]["1"]["error"], 8);
+        assert_eq!(json["docs"]["1"]["tmpName"], serde_json::Value::Null);
+        assert_eq!(json["meta"]["a"]["b"]["name"], "c<1>.txt");
+        assert_eq!(
+            UploadStatus::Extension.to_string(),
+            "the file extension is not allowed (code 8)"
+        );
+    }
+
+    #[test]
+    fn a_form_field_called_name_is_a_group_not_a_file() {
+        let json = r#"{"doc":{"name":{"name":"a.txt","mime":"text/plain","size":1,"error":0,"tmpName":"/tmp/u1"}}}"#;
+        let uploads = Uploads::from_json(json.as_bytes());
+        let files = uploads.files();
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].0, "doc[name]");
+        assert_eq!(files[0].1.client_filename(), "a.txt");
+    }
+}
