@@ -5,6 +5,7 @@
 //! * `test [cargo test args]`: build `rr`, then run every test of the workspace against it.
 //! * `demo [example] [--addr 127.0.0.1:8080]`: serve an example worker through the real `rr`.
 
+mod bench;
 mod codegen;
 mod demo;
 mod paths;
@@ -23,6 +24,7 @@ tasks:
   demo [NAME] [--addr HOST:PORT]    serve an example worker through rr until Ctrl-C: hello
                                     (default), echo, streaming, early_hints or uploads,
                                     on 127.0.0.1:8080 unless --addr is given
+  bench [--worker rust,go] [...]    load through rr: req/s, latency, CPU per request (--help)
 ";
 
 type Result<T = ()> = std::result::Result<T, String>;
@@ -36,6 +38,7 @@ fn main() -> ExitCode {
         Some("rr") => rr::run(&rest),
         Some("test") => test::run(&rest),
         Some("demo") => demo::run(&rest),
+        Some("bench") => bench::run(&rest),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             Ok(())
