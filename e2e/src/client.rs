@@ -47,6 +47,16 @@ impl HttpResponse {
             .collect()
     }
 
+    /// The values of header `name` in informational response `index` (e.g. the 103's `link`s).
+    pub fn informational_header_all(&self, index: usize, name: &str) -> Vec<&str> {
+        self.informational[index]
+            .1
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+
     /// The body as text.
     pub fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()

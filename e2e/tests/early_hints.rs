@@ -18,13 +18,8 @@ fn hints_103_then_200() {
     let rr = RrServer::start(ServerConfig::new(test_worker()));
     let res = Request::get("/hints").send(rr.addr);
     assert_eq!(res.informational.len(), 1, "{:?}", res.informational);
-    let (status, headers) = &res.informational[0];
-    assert_eq!(*status, 103);
-    let links: Vec<_> = headers
-        .iter()
-        .filter(|(k, _)| k == "link")
-        .map(|(_, v)| v.as_str())
-        .collect();
+    assert_eq!(res.informational[0].0, 103);
+    let links = res.informational_header_all(0, "link");
     assert_eq!(links, LINKS);
     assert_eq!(res.status, 200);
     assert_eq!(res.text(), "<html>hinted</html>");

@@ -149,13 +149,8 @@ fn early_hints_then_the_page() {
     let js = "</app.js>; rel=preload; as=script";
     let res = Request::get("/").send(rr.addr);
     assert_eq!(res.informational.len(), 1, "{:?}", res.informational);
-    let (status, headers) = &res.informational[0];
-    assert_eq!(*status, 103);
-    let links: Vec<_> = headers
-        .iter()
-        .filter(|(k, _)| k == "link")
-        .map(|(_, v)| v.as_str())
-        .collect();
+    assert_eq!(res.informational[0].0, 103);
+    let links = res.informational_header_all(0, "link");
     assert_eq!(links, [css, js]);
 
     assert_eq!(res.status, 200);

@@ -130,13 +130,7 @@ mod tests {
 
     #[test]
     fn encodes_status_and_headers() {
-        let head = ResponseHead {
-            status: 200,
-            headers: vec![(
-                "Content-Type".into(),
-                vec![Bytes::from_static(b"text/plain; charset=utf-8")],
-            )],
-        };
+        let head = super::super::vector_b_head();
         assert_eq!(
             encode_response(&head),
             br#"{"status":200,"headers":{"Content-Type":["text/plain; charset=utf-8"]}}"#

@@ -77,3 +77,15 @@ pub(crate) struct ResponseHead {
     pub(crate) status: u16,
     pub(crate) headers: Vec<(String, Vec<Bytes>)>,
 }
+
+/// Vector B of `shared/spec/http.md` §12.2: `200` with `Content-Type: text/plain; charset=utf-8`.
+#[cfg(test)]
+pub(crate) fn vector_b_head() -> ResponseHead {
+    ResponseHead {
+        status: 200,
+        headers: vec![(
+            "Content-Type".into(),
+            vec![Bytes::from_static(b"text/plain; charset=utf-8")],
+        )],
+    }
+}
