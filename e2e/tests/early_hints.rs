@@ -55,3 +55,18 @@ fn worker_keeps_serving_after_hints() {
         );
     }
 }
+
+#[test]
+fn second_informational_response_is_dropped_by_rr_2025_1_15() {
+    let rr = RrServer::start(ServerConfig::new(test_worker()));
+    let res = Request::get("/hints-twice").send(rr.addr);
+    // The worker sends two 103 frames (see rr-http's wire tests); rr's log middleware lets
+    // only the first WriteHeader after a 1xx through (issue 2381), so the client sees one.
+    assert_eq!(res.informational.len(), 1, "{:?}", res.informational);
+    assert_eq!(
+        res.informational_header_all(0, "link"),
+        ["</first.css>; rel=preload; as=style"]
+    );
+    assert_eq!(res.status, 200);
+    assert_eq!(res.text(), "twice hinted");
+}

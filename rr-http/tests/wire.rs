@@ -403,3 +403,40 @@ fn no_body_is_sent_for_204() {
         "context only"
     );
 }
+
+#[test]
+fn any_number_of_informational_responses_precede_the_final_one() {
+    let frames = run(vec![get_hello()], |_, hints| {
+        let mut cont = Response::new(());
+        *cont.status_mut() = StatusCode::CONTINUE;
+        hints.send(cont).unwrap();
+        hints.early_hints(["</a.css>; rel=preload"]).unwrap();
+        hints.early_hints(["</b.js>; rel=preload"]).unwrap();
+        "done"
+    });
+    assert_eq!(frames.len(), 4);
+    let statuses: Vec<_> = frames[..3].iter().map(|f| f.payload[1]).collect();
+    assert_eq!(statuses, [100, 103, 103], "status varints of the 1xx heads");
+    for f in &frames[..3] {
+        assert!(f.stream().contains(StreamFlags::STREAM));
+        assert_eq!(
+            f.options()[0] as usize,
+            f.payload.len(),
+            "no body with a 1xx"
+        );
+    }
+    assert_eq!(frames[3].stream(), StreamFlags::EMPTY);
+    assert!(frames[3].payload.ends_with(b"done"));
+}
+
+#[test]
+fn switching_protocols_is_refused_as_an_informational_response() {
+    let frames = run(vec![get_hello()], |_, hints| {
+        let mut upgrade = Response::new(());
+        *upgrade.status_mut() = StatusCode::SWITCHING_PROTOCOLS;
+        assert!(hints.send(upgrade).is_err());
+        "after refusal"
+    });
+    assert_eq!(frames.len(), 1, "nothing was sent for the 101");
+    assert!(frames[0].payload.ends_with(b"after refusal"));
+}

@@ -106,6 +106,11 @@ fn main() -> Result<(), rr_http::Error> {
                     .header("content-type", "text/html")
                     .body(Body::from("<html>hinted</html>"))?)
             }
+            "/hints-twice" => {
+                hints.early_hints(["</first.css>; rel=preload; as=style"])?;
+                hints.early_hints(["</second.js>; rel=preload; as=script"])?;
+                Ok(Response::new(Body::from("twice hinted")))
+            }
             "/rss" => {
                 let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
                 let hwm = status
