@@ -79,7 +79,7 @@ impl<'a, R: Relay> Responder<'a, R> {
     /// sent then); relay errors.
     pub fn send_informational(&mut self, response: Response<()>) -> Result<(), Error> {
         let head = response::head(response.status(), response.headers(), Kind::Informational)?;
-        let context = self.codec.encode_response(&head);
+        let context = self.codec.encode_response(head);
         // STREAM must be set, or the server takes the 1xx as the whole answer (http.md §5.4).
         self.worker.send(self.codec.flags(), &context, b"", true)?;
         Ok(())
@@ -98,7 +98,7 @@ impl<'a, R: Relay> Responder<'a, R> {
             // Logged before the 500 goes out (when `self` drops), so the reason is never late.
             rr_worker::log!("rr-http: invalid response, answering 500 instead: {e}");
         })?;
-        let context = self.codec.encode_response(&head);
+        let context = self.codec.encode_response(head);
         let flags = self.codec.flags();
         self.answered = true;
         let body = body.into();
@@ -147,7 +147,7 @@ impl<'a, R: Relay> Responder<'a, R> {
         match self.worker.error(message) {
             Ok(()) => Ok(()),
             Err(rr_worker::WorkerError::Misuse(_)) => {
-                let context = self.codec.encode_response(&internal_error_head());
+                let context = self.codec.encode_response(internal_error_head());
                 self.worker.send(
                     self.codec.flags(),
                     &context,
@@ -231,7 +231,7 @@ impl<R: Relay> Drop for Responder<'_, R> {
             return;
         }
         rr_worker::log!("rr-http: a request was left unanswered (responder dropped); sending 500");
-        let context = self.codec.encode_response(&internal_error_head());
+        let context = self.codec.encode_response(internal_error_head());
         if let Err(e) = self.worker.send(
             self.codec.flags(),
             &context,

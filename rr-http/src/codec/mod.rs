@@ -46,10 +46,10 @@ impl Codec {
         }
     }
 
-    pub(crate) fn encode_response(self, head: &ResponseHead) -> Vec<u8> {
+    pub(crate) fn encode_response(self, head: ResponseHead) -> Vec<u8> {
         match self {
             Self::Protobuf => proto::encode_response(head),
-            Self::Json => json::encode_response(head),
+            Self::Json => json::encode_response(&head),
         }
     }
 }

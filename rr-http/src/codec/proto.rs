@@ -42,20 +42,14 @@ pub(super) fn decode_request(context: &Bytes) -> Result<RequestHead, RequestErro
     })
 }
 
-pub(super) fn encode_response(head: &ResponseHead) -> Vec<u8> {
+pub(super) fn encode_response(head: ResponseHead) -> Vec<u8> {
+    // The head is consumed: names and values move into the message instead of being cloned.
     let response = Response {
         status: i64::from(head.status),
         headers: head
             .headers
-            .iter()
-            .map(|(name, values)| {
-                (
-                    name.clone(),
-                    HeaderValue {
-                        value: values.clone(),
-                    },
-                )
-            })
+            .into_iter()
+            .map(|(name, value)| (name, HeaderValue { value }))
             .collect(),
     };
     response.encode_to_vec()
@@ -76,7 +70,7 @@ mod tests {
     fn encodes_vector_b_context() {
         let head = super::super::vector_b_head();
         assert_eq!(
-            encode_response(&head),
+            encode_response(head),
             unhex(
                 "08c801122b0a0c436f6e74656e742d54797065121b0a19746578742f706c61696e3b20636861727365743d7574662d38"
             )
@@ -96,7 +90,7 @@ mod tests {
             )],
         };
         assert_eq!(
-            encode_response(&head),
+            encode_response(head),
             unhex(
                 "08cc0112280a0a5365742d436f6f6b6965121a0a0b613d313b20506174683d2f0a0b623d323b20506174683d2f"
             )
