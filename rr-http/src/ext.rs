@@ -185,11 +185,50 @@ pub trait RequestExt {
     fn json<T: DeserializeOwned>(&self) -> Result<T, JsonError>;
 }
 
+/// A request body whose bytes are in memory: what [`RequestExt::form`] and
+/// [`RequestExt::json`] read. Implemented for [`Body`] (a streamed body reads as empty), and for
+/// `Bytes`, `Vec<u8>`, `String` and `()`, so the accessors also work on a request whose body
+/// another framework has already collected.
+pub trait BodyBytes {
+    /// The body's bytes.
+    fn body_bytes(&self) -> &[u8];
+}
+
+impl BodyBytes for Body {
+    fn body_bytes(&self) -> &[u8] {
+        self.as_bytes().map_or(&[], |b| &b[..])
+    }
+}
+
+impl BodyBytes for bytes::Bytes {
+    fn body_bytes(&self) -> &[u8] {
+        self
+    }
+}
+
+impl BodyBytes for Vec<u8> {
+    fn body_bytes(&self) -> &[u8] {
+        self
+    }
+}
+
+impl BodyBytes for String {
+    fn body_bytes(&self) -> &[u8] {
+        self.as_bytes()
+    }
+}
+
+impl BodyBytes for () {
+    fn body_bytes(&self) -> &[u8] {
+        &[]
+    }
+}
+
 fn empty<T: Default + Send + Sync + 'static>(cell: &'static OnceLock<T>) -> &'static T {
     cell.get_or_init(T::default)
 }
 
-impl RequestExt for Request<Body> {
+impl<B: BodyBytes> RequestExt for Request<B> {
     fn remote_addr(&self) -> Option<&RemoteAddr> {
         self.extensions().get()
     }
@@ -220,7 +259,7 @@ impl RequestExt for Request<Body> {
         if self.extensions().get::<ParsedForm>().is_none() {
             return Ok(None);
         }
-        let bytes = self.body().as_bytes().map_or(&[][..], |b| &b[..]);
+        let bytes = self.body().body_bytes();
         if bytes.is_empty() {
             // An empty form arrives as an empty body (http.md §4.2).
             return Ok(Some(Params::from_json(&serde_json::Value::Object(
@@ -233,14 +272,30 @@ impl RequestExt for Request<Body> {
     }
 
     fn json<T: DeserializeOwned>(&self) -> Result<T, JsonError> {
-        let bytes = self.body().as_bytes().map_or(&[][..], |b| &b[..]);
-        Ok(serde_json::from_slice(bytes)?)
+        Ok(serde_json::from_slice(self.body().body_bytes())?)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn accessors_work_on_collected_bodies_too() {
+        let req = Request::builder()
+            .uri("/?a[]=1")
+            .body(bytes::Bytes::from_static(br#"{"k":2}"#))
+            .unwrap();
+        assert_eq!(req.query().get("a").map(Params::len), Some(1));
+        let v: serde_json::Value = req.json().unwrap();
+        assert_eq!(v["k"], 2);
+        assert!(
+            req.form().unwrap().is_none(),
+            "no ParsedForm marker, no form"
+        );
+        let unit = Request::new(());
+        assert!(unit.cookies().is_empty());
+    }
 
     #[test]
     fn cookies_and_attributes_serialise_as_maps() {
