@@ -53,6 +53,8 @@ pub struct ServerConfig {
     pub pool_extra: String,
     /// Endure grace period.
     pub grace: Duration,
+    /// Turn on rr's RPC plugin on a free port.
+    pub rpc: bool,
 }
 
 impl ServerConfig {
@@ -68,7 +70,14 @@ impl ServerConfig {
             http_extra: String::new(),
             pool_extra: String::new(),
             grace: Duration::from_secs(10),
+            rpc: false,
         }
+    }
+
+    /// Turns on rr's RPC plugin (its address is [`RrServer::rpc`]).
+    pub fn rpc(mut self) -> Self {
+        self.rpc = true;
+        self
     }
 
     /// Sets the relay.
@@ -122,6 +131,8 @@ pub struct RrServer {
     pub addr: SocketAddr,
     /// The test's private directory (config, log, sockets, worker pid files, uploads).
     pub dir: PathBuf,
+    /// `tcp://127.0.0.1:port` of rr's RPC plugin, when it was turned on.
+    pub rpc: Option<String>,
     worker: PathBuf,
 }
 
@@ -185,6 +196,11 @@ impl RrServer {
         for (k, v) in &cfg.env {
             writeln!(env, "    {k}: {v:?}").unwrap();
         }
+        let rpc = cfg.rpc.then(|| format!("tcp://127.0.0.1:{}", free_port()));
+        let rpc_yaml = rpc
+            .as_ref()
+            .map(|addr| format!("rpc:\n  listen: {addr:?}\n"))
+            .unwrap_or_default();
         let h2 = if cfg.h2c {
             "  http2:\n    h2c: true\n    max_concurrent_streams: 128\n"
         } else {
@@ -193,7 +209,7 @@ impl RrServer {
         let yaml = format!(
             "version: \"3\"\n\
              server:\n  command: [{cmd:?}]\n  relay: {relay:?}\n  env:\n{env}\
-             logs:\n  mode: development\n  level: debug\n\
+             {rpc_yaml}logs:\n  mode: development\n  level: debug\n\
              http:\n  address: \"127.0.0.1:{port}\"\n  max_request_size: 64\n  uploads:\n    dir: {uploads:?}\n{h2}{http_extra}\
              \x20 pool:\n    num_workers: {workers}\n    allocate_timeout: 60s\n    destroy_timeout: 10s\n{pool_extra}",
             cmd = cfg.worker.display().to_string(),
@@ -220,6 +236,7 @@ impl RrServer {
             child: Some(child),
             addr,
             dir,
+            rpc,
             worker: cfg.worker.clone(),
         };
         server.wait_ready(Duration::from_secs(60));

@@ -14,6 +14,7 @@
 //!
 //! * [`FrameHead`], [`Frame`], [`Flags`], [`StreamFlags`], [`Options`]: the frame model.
 //! * [`FrameCodec`]: decode from / encode into a [`bytes::BytesMut`], with a payload limit.
+//! * [`RpcClient`]: calls to RoadRunner's RPC plugin (`informer.Workers`, `resetter.Reset`, …).
 //! * [`Relay`]: the transport seam, with [`StreamRelay`] (pipes, TCP, unix), [`MemoryRelay`]
 //!   for tests and [`AnyRelay`] built from a [`Dsn`] such as `tcp://127.0.0.1:7000`.
 //!
@@ -36,6 +37,7 @@ mod codec;
 mod error;
 mod frame;
 pub mod relay;
+pub mod rpc;
 
 pub use self::codec::{DEFAULT_MAX_PAYLOAD, FrameCodec};
 pub use self::error::{FrameError, RelayError};
@@ -44,3 +46,4 @@ pub use self::frame::{
     StreamFlags, VERSION,
 };
 pub use self::relay::{AnyRelay, Dsn, MemoryRelay, Relay, StreamRelay};
+pub use self::rpc::{RpcClient, RpcError};

@@ -144,6 +144,31 @@ impl TcpRelay {
     }
 }
 
+impl TcpRelay {
+    /// Limits how long a receive or send may block (`None`: forever). A receive that times out
+    /// fails with an I/O error of kind `WouldBlock` or `TimedOut`.
+    ///
+    /// # Errors
+    ///
+    /// When the socket refuses the option.
+    pub fn set_timeout(&self, timeout: Option<Duration>) -> io::Result<()> {
+        self.reader.get_ref().set_read_timeout(timeout)?;
+        self.writer.set_write_timeout(timeout)
+    }
+}
+
+impl UnixRelay {
+    /// Limits how long a receive or send may block (`None`: forever).
+    ///
+    /// # Errors
+    ///
+    /// When the socket refuses the option.
+    pub fn set_timeout(&self, timeout: Option<Duration>) -> io::Result<()> {
+        self.reader.get_ref().set_read_timeout(timeout)?;
+        self.writer.set_write_timeout(timeout)
+    }
+}
+
 impl UnixRelay {
     /// Connects to the unix socket at `path`, retrying briefly.
     ///

@@ -1,0 +1,86 @@
+//! goridge's RPC client against rr's real RPC plugin: version, workers, reset.
+
+use std::time::{Duration, Instant};
+
+use goridge::{RpcClient, RpcError};
+use rr_e2e::{Request, RrServer, ServerConfig, pid_alive, test_worker};
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+struct Workers {
+    workers: Vec<WorkerInfo>,
+}
+
+#[derive(Debug, Deserialize)]
+#[allow(dead_code)]
+struct WorkerInfo {
+    pid: i32,
+    #[serde(rename = "numExecs")]
+    num_execs: u64,
+    #[serde(rename = "memoryUsage")]
+    memory_usage: u64,
+}
+
+fn client(rr: &RrServer) -> RpcClient {
+    RpcClient::connect(rr.rpc.as_deref().unwrap(), Duration::from_secs(10)).unwrap()
+}
+
+#[test]
+fn version_and_workers_with_their_executions() {
+    let rr = RrServer::start(ServerConfig::new(test_worker()).workers(2).rpc());
+    let mut rpc = client(&rr);
+    let version: String = rpc.call_json("rpc.Version", &true).unwrap();
+    assert_eq!(version, "2025.1.15");
+
+    for _ in 0..4 {
+        assert_eq!(Request::get("/hello").send(rr.addr).status, 200);
+    }
+    let list: Workers = rpc.call_json("informer.Workers", "http").unwrap();
+    let mut pids: Vec<i32> = list.workers.iter().map(|w| w.pid).collect();
+    pids.sort_unstable();
+    assert_eq!(pids, rr.worker_pids());
+    assert_eq!(list.workers.iter().map(|w| w.num_execs).sum::<u64>(), 4);
+    assert!(list.workers.iter().all(|w| w.memory_usage > 0));
+}
+
+#[test]
+fn reset_replaces_every_worker() {
+    let rr = RrServer::start(ServerConfig::new(test_worker()).workers(2).rpc());
+    let mut rpc = client(&rr);
+    let before = rr.worker_pids();
+    let reset: bool = rpc.call_json("resetter.Reset", "http").unwrap();
+    assert!(reset);
+    let after: Workers = rpc.call_json("informer.Workers", "http").unwrap();
+    assert_eq!(after.workers.len(), 2);
+    assert!(
+        after.workers.iter().all(|w| !before.contains(&w.pid)),
+        "{before:?} vs {after:?}"
+    );
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while before.iter().any(|p| pid_alive(*p)) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(
+        before.iter().all(|p| !pid_alive(*p)),
+        "old workers exited cleanly"
+    );
+    assert_eq!(
+        Request::get("/hello").send(rr.addr).text(),
+        "Hello RoadRunner!"
+    );
+}
+
+#[test]
+fn unknown_method_is_a_remote_error_and_the_connection_stays_usable() {
+    let rr = RrServer::start(ServerConfig::new(test_worker()).rpc());
+    let mut rpc = client(&rr);
+    let err = rpc
+        .call_json::<_, bool>("nosuch.Method", &true)
+        .unwrap_err();
+    assert!(
+        matches!(err, RpcError::Remote { ref message, .. } if message.contains("nosuch")),
+        "{err}"
+    );
+    let version: String = rpc.call_json("rpc.Version", &true).unwrap();
+    assert!(!version.is_empty());
+}
