@@ -268,3 +268,48 @@ impl BodySender {
         self.closed.load(Ordering::Acquire)
     }
 }
+
+#[cfg(feature = "tower")]
+impl http_body::Body for Body {
+    type Data = Bytes;
+    type Error = BoxError;
+
+    /// A complete body (every request body) is handed out in one frame. A streamed body is
+    /// produced by blocking calls to its iterator, reader or channel, so poll one only where
+    /// blocking is fine.
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        _cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, BoxError>>> {
+        use std::task::Poll;
+        let next = match &mut self.kind {
+            Kind::Full(bytes) if bytes.is_empty() => None,
+            Kind::Full(bytes) => Some(Ok(std::mem::take(bytes))),
+            Kind::Chunks(iter) => iter.next(),
+            Kind::Reader(reader) => {
+                let mut buf = BytesMut::zeroed(64 * 1024);
+                match reader.read(&mut buf) {
+                    Ok(0) => None,
+                    Ok(n) => {
+                        buf.truncate(n);
+                        Some(Ok(buf.freeze()))
+                    }
+                    Err(e) => Some(Err(e.into())),
+                }
+            }
+            Kind::Channel(channel) => channel.rx.recv().ok(),
+        };
+        Poll::Ready(next.map(|r| r.map(http_body::Frame::data)))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        matches!(&self.kind, Kind::Full(bytes) if bytes.is_empty())
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        match &self.kind {
+            Kind::Full(bytes) => http_body::SizeHint::with_exact(bytes.len() as u64),
+            _ => http_body::SizeHint::default(),
+        }
+    }
+}

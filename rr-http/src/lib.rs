@@ -12,6 +12,8 @@ mod responder;
 mod response;
 mod serve;
 mod stream;
+#[cfg(feature = "tower")]
+mod tower;
 mod uploads;
 mod worker;
 
@@ -21,6 +23,8 @@ pub use self::error::{Error, FormError, JsonError, RequestError, ResponseError};
 pub use self::ext::{Attributes, Cookies, ParsedForm, Protocol, RawQuery, RemoteAddr, RequestExt};
 pub use self::responder::{Delivery, Responder};
 pub use self::serve::{Hints, HttpError, IntoResponse, serve, serve_with_hints};
+#[cfg(feature = "tower")]
+pub use self::tower::serve_service;
 pub use self::uploads::{UploadError, UploadNode, UploadStatus, UploadedFile, Uploads};
 pub use self::worker::{DEFAULT_CHUNK_SIZE, Exchange, HttpWorker};
 

@@ -63,6 +63,14 @@ const EXAMPLES: &[Example] = &[
             "curl -F 'doc=@Cargo.toml' -F 'more[]=@README.md' http://{addr}/",
         ],
     },
+    Example {
+        name: "axum",
+        what: "an axum Router served unchanged (extractors, JSON, SSE, rr extensions)",
+        try_it: &[
+            "curl 'http://{addr}/hello?name=rr'",
+            "curl -N 'http://{addr}/sse?count=3'",
+        ],
+    },
 ];
 
 pub(crate) fn run(args: &[String]) -> Result {

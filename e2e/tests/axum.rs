@@ -1,0 +1,70 @@
+//! Story 7: an axum `Router` served through the real rr with `rr_http::serve_service`.
+
+use rr_e2e::{Request, RrServer, ServerConfig, raw_exchange, sibling_binary};
+use serde_json::json;
+use std::io::Read;
+
+fn server() -> RrServer {
+    RrServer::start(ServerConfig::new(sibling_binary("axum")).workers(1))
+}
+
+#[test]
+fn extractors_and_json_work() {
+    let rr = server();
+    assert_eq!(
+        Request::get("/hello?name=rr").send(rr.addr).text(),
+        "Hello, rr!"
+    );
+    let res = Request::post("/json", r#"{"a":[1,2]}"#)
+        .header("Content-Type", "application/json")
+        .send(rr.addr);
+    assert_eq!(res.status, 200);
+    assert_eq!(res.header("content-type"), Some("application/json"));
+    assert_eq!(res.json(), json!({"received": {"a": [1, 2]}}));
+    // axum's own rejection, with axum's status.
+    let res = Request::post("/json", "not json")
+        .header("Content-Type", "application/json")
+        .send(rr.addr);
+    assert_eq!(res.status, 400);
+    assert_eq!(Request::get("/nope").send(rr.addr).status, 404);
+}
+
+#[test]
+fn rr_request_data_is_available_as_extensions() {
+    let rr = server();
+    let res = Request::get("/whoami")
+        .header("Cookie", "sid=abc%20def")
+        .send(rr.addr);
+    assert_eq!(res.text(), "127.0.0.1 sid=abc def");
+}
+
+#[test]
+fn server_sent_events_stream_through_rr() {
+    let rr = server();
+    let res = Request::get("/sse?count=3").send(rr.addr);
+    assert_eq!(res.status, 200);
+    assert_eq!(res.header("content-type"), Some("text/event-stream"));
+    assert!(res.chunked, "streamed, not buffered");
+    assert_eq!(
+        res.text(),
+        "data: tick 0\n\ndata: tick 1\n\ndata: tick 2\n\n"
+    );
+}
+
+#[test]
+fn client_leaving_an_endless_stream_frees_the_worker() {
+    let rr = server();
+    {
+        let mut conn = raw_exchange(
+            rr.addr,
+            b"GET /sse?count=100000 HTTP/1.1\r\nHost: x\r\n\r\n",
+        );
+        let mut buf = [0u8; 512];
+        let n = conn.read(&mut buf).unwrap();
+        assert!(String::from_utf8_lossy(&buf[..n]).contains("200 OK"));
+    }
+    assert_eq!(
+        Request::get("/hello").send(rr.addr).text(),
+        "Hello, RoadRunner!"
+    );
+}

@@ -1,0 +1,114 @@
+//! Serving a tower `Service` (an axum `Router`, a tower stack) as a RoadRunner worker.
+//!
+//! Requests reach the service as `http::Request<rr_http::Body>` with every rr extension
+//! ([`RemoteAddr`](crate::RemoteAddr), [`Cookies`](crate::Cookies), [`Uploads`](crate::Uploads),
+//! [`Attributes`](crate::Attributes), …), so axum's `Extension` extractor reads them. The service
+//! runs on a tokio runtime with one worker thread; its response body is sent as it is produced,
+//! so streaming bodies and server-sent events work, and a client that leaves stops the stream.
+
+use std::fmt::Display;
+use std::future::poll_fn;
+
+use bytes::{Buf, Bytes};
+use goridge::Relay;
+use http::{Request, Response};
+use http_body::Body as HttpBody;
+use http_body_util::BodyExt;
+use tokio::runtime::{Builder, Handle};
+use tower_service::Service;
+
+use crate::{Body, BoxError, Error, HttpError, HttpWorker};
+
+/// Serves `service` until RoadRunner stops the worker.
+///
+/// ```text
+/// let app = axum::Router::new().route("/", axum::routing::get(|| async { "Hello from axum" }));
+/// rr_http::serve_service(app)?;
+/// ```
+///
+/// (`examples/src/bin/axum.rs` is the compiled version, tested through rr in `e2e/tests/axum.rs`.)
+///
+/// A service error or a panic answers that request with rr's internal error status; the worker
+/// keeps serving.
+///
+/// # Errors
+///
+/// When the relay to RoadRunner fails or the tokio runtime cannot start.
+pub fn serve_service<S, B>(service: S) -> Result<(), Error>
+where
+    S: Service<Request<Body>, Response = Response<B>> + Clone + Send + 'static,
+    S::Future: Send,
+    S::Error: Display,
+    B: HttpBody + Send + 'static,
+    B::Data: Send,
+    B::Error: Into<BoxError>,
+{
+    HttpWorker::from_env()?.serve_service(service)
+}
+
+impl<R: Relay> HttpWorker<R> {
+    /// Runs the [`serve_service`] loop on this worker.
+    ///
+    /// # Errors
+    ///
+    /// When the relay fails or the tokio runtime cannot start.
+    pub fn serve_service<S, B>(self, service: S) -> Result<(), Error>
+    where
+        S: Service<Request<Body>, Response = Response<B>> + Clone + Send + 'static,
+        S::Future: Send,
+        S::Error: Display,
+        B: HttpBody + Send + 'static,
+        B::Data: Send,
+        B::Error: Into<BoxError>,
+    {
+        // One worker thread drives timers and I/O while this thread waits on each request.
+        let runtime = Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name("rr-http-tokio")
+            .enable_all()
+            .build()?;
+        let handle = runtime.handle().clone();
+        self.serve(move |req| -> Result<Response<Body>, HttpError> {
+            let mut svc = service.clone();
+            let response = handle
+                .block_on(async move {
+                    poll_fn(|cx| svc.poll_ready(cx)).await?;
+                    svc.call(req).await
+                })
+                .map_err(|e| HttpError::internal(e.to_string()))?;
+            let (parts, body) = response.into_parts();
+            let body = into_body(body, handle.clone())?;
+            Ok(Response::from_parts(parts, body))
+        })
+    }
+}
+
+/// A body of known length is collected and sent in one frame; any other is streamed, each data
+/// frame as it comes (trailers are not forwarded).
+fn into_body<B>(body: B, handle: Handle) -> Result<Body, HttpError>
+where
+    B: HttpBody + Send + 'static,
+    B::Data: Send,
+    B::Error: Into<BoxError>,
+{
+    if body.size_hint().exact().is_some() {
+        let collected = handle
+            .block_on(body.collect())
+            .map_err(|e| HttpError::internal(e.into().to_string()))?;
+        return Ok(Body::from(collected.to_bytes()));
+    }
+    let mut body = Box::pin(body);
+    let chunks = std::iter::from_fn(move || {
+        loop {
+            match handle.block_on(body.frame())? {
+                Err(e) => return Some(Err::<Bytes, BoxError>(e.into())),
+                Ok(frame) => {
+                    if let Ok(mut data) = frame.into_data() {
+                        return Some(Ok(data.copy_to_bytes(data.remaining())));
+                    }
+                }
+            }
+        }
+    });
+    Ok(Body::try_chunks(chunks))
+}
