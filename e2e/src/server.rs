@@ -74,7 +74,7 @@ impl ServerConfig {
         }
     }
 
-    /// Turns on rr's RPC plugin (its address is [`RrServer::rpc`]).
+    /// Turns on rr's RPC plugin (its address is [`RrServer::rpc`]) and a KV storage `local`.
     pub fn rpc(mut self) -> Self {
         self.rpc = true;
         self
@@ -197,9 +197,12 @@ impl RrServer {
             writeln!(env, "    {k}: {v:?}").unwrap();
         }
         let rpc = cfg.rpc.then(|| format!("tcp://127.0.0.1:{}", free_port()));
+        // With RPC comes the KV plugin: one in-memory storage named `local`.
         let rpc_yaml = rpc
             .as_ref()
-            .map(|addr| format!("rpc:\n  listen: {addr:?}\n"))
+            .map(|addr| {
+                format!("rpc:\n  listen: {addr:?}\nkv:\n  local:\n    driver: memory\n    config: {{}}\n")
+            })
             .unwrap_or_default();
         let h2 = if cfg.h2c {
             "  http2:\n    h2c: true\n    max_concurrent_streams: 128\n"

@@ -32,3 +32,13 @@ pub mod http {
         include!("generated/http.v1.rs");
     }
 }
+
+/// Schemas of the KV plugin.
+pub mod kv {
+    /// `package kv.v1`: the arguments and replies of the `kv.*` RPC methods.
+    #[allow(missing_docs, clippy::all)]
+    #[rustfmt::skip]
+    pub mod v1 {
+        include!("generated/kv.v1.rs");
+    }
+}

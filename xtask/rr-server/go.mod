@@ -14,6 +14,8 @@ require (
 	github.com/roadrunner-server/status/v5 v5.1.9
 )
 
+require go.opentelemetry.io/otel/sdk v1.40.0 // indirect
+
 require (
 	github.com/beorn7/perks v1.0.1 // indirect
 	github.com/caddyserver/certmagic v0.25.1 // indirect
@@ -49,6 +51,8 @@ require (
 	github.com/roadrunner-server/errors v1.4.1 // indirect
 	github.com/roadrunner-server/events v1.0.1 // indirect
 	github.com/roadrunner-server/goridge/v3 v3.8.3 // indirect
+	github.com/roadrunner-server/kv/v5 v5.2.9
+	github.com/roadrunner-server/memory/v5 v5.2.9
 	github.com/roadrunner-server/pool v1.1.3 // indirect
 	github.com/roadrunner-server/tcplisten v1.5.2 // indirect
 	github.com/sagikazarmark/locafero v0.11.0 // indirect

@@ -22,7 +22,9 @@ import (
 	endure "github.com/roadrunner-server/endure/v2"
 	httpPlugin "github.com/roadrunner-server/http/v5"
 	"github.com/roadrunner-server/informer/v5"
+	"github.com/roadrunner-server/kv/v5"
 	"github.com/roadrunner-server/logger/v5"
+	"github.com/roadrunner-server/memory/v5"
 	"github.com/roadrunner-server/resetter/v5"
 	"github.com/roadrunner-server/rpc/v5"
 	"github.com/roadrunner-server/server/v5"
@@ -81,6 +83,8 @@ func run(cfgPath string, flags []string, grace time.Duration) int {
 		&resetter.Plugin{},
 		&status.Plugin{},
 		&httpPlugin.Plugin{},
+		&kv.Plugin{},
+		&memory.Plugin{},
 		&testAttributes{},
 	)
 	if err != nil {
