@@ -6,19 +6,10 @@ use goridge::{RpcClient, RpcError};
 use rr_e2e::{Request, RrServer, ServerConfig, pid_alive, test_worker};
 use serde::Deserialize;
 
+/// The reply of `informer.Workers`, decoded with rr-rpc's worker type.
 #[derive(Debug, Deserialize)]
 struct Workers {
-    workers: Vec<WorkerInfo>,
-}
-
-#[derive(Debug, Deserialize)]
-#[allow(dead_code)]
-struct WorkerInfo {
-    pid: i32,
-    #[serde(rename = "numExecs")]
-    num_execs: u64,
-    #[serde(rename = "memoryUsage")]
-    memory_usage: u64,
+    workers: Vec<rr_rpc::WorkerInfo>,
 }
 
 fn client(rr: &RrServer) -> RpcClient {
@@ -36,7 +27,7 @@ fn version_and_workers_with_their_executions() {
         assert_eq!(Request::get("/hello").send(rr.addr).status, 200);
     }
     let list: Workers = rpc.call_json("informer.Workers", "http").unwrap();
-    let mut pids: Vec<i32> = list.workers.iter().map(|w| w.pid).collect();
+    let mut pids: Vec<i32> = list.workers.iter().map(|w| w.pid as i32).collect();
     pids.sort_unstable();
     assert_eq!(pids, rr.worker_pids());
     assert_eq!(list.workers.iter().map(|w| w.num_execs).sum::<u64>(), 4);
@@ -53,7 +44,10 @@ fn reset_replaces_every_worker() {
     let after: Workers = rpc.call_json("informer.Workers", "http").unwrap();
     assert_eq!(after.workers.len(), 2);
     assert!(
-        after.workers.iter().all(|w| !before.contains(&w.pid)),
+        after
+            .workers
+            .iter()
+            .all(|w| !before.contains(&(w.pid as i32))),
         "{before:?} vs {after:?}"
     );
     let deadline = Instant::now() + Duration::from_secs(5);
