@@ -257,7 +257,8 @@ pub fn multipart(
     (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
-/// FNV-1a 64 as hex: the e2e worker reports bodies this way.
+/// FNV-1a 64 as hex: how the e2e worker reports bodies (it calls this same function), so
+/// large bodies are compared without being sent back.
 pub fn fnv(bytes: &[u8]) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in bytes {

@@ -205,19 +205,9 @@ fn echo(req: &http::Request<Body>) -> Result<Response<Body>, HttpError> {
         "attributes": req.attributes(),
         "form": req.form()?,
         "body_len": body.len(),
-        "body_fnv": fnv(&body),
+        "body_fnv": rr_e2e::fnv(&body),
         "body": if body.len() <= 4096 { String::from_utf8_lossy(&body).into_owned() } else { String::new() },
     })))
-}
-
-/// FNV-1a, so large bodies can be compared without sending them back.
-fn fnv(bytes: &[u8]) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{h:016x}")
 }
 
 /// `size` bytes of a repeating pattern, produced on demand (no buffer of that size exists).
