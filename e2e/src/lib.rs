@@ -6,6 +6,7 @@
 //! says so; they are never skipped.
 
 mod client;
+mod ports;
 mod server;
 
 pub use self::client::{HttpResponse, Request, curl, fnv, multipart, raw_exchange, read_response};

@@ -1,16 +1,16 @@
 //! Starting and stopping a real RoadRunner server for one test.
 
-use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::fs;
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpStream};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use rustix::process::{Pid, Signal, kill_process, test_kill_process};
+
+use crate::ports::{PortLease, lease_port, listeners_on};
 
 /// Which RoadRunner build to run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -134,6 +134,8 @@ pub struct RrServer {
     /// `tcp://127.0.0.1:port` of rr's RPC plugin, when it was turned on.
     pub rpc: Option<String>,
     worker: PathBuf,
+    // Held so no other test run picks these ports while rr listens on them.
+    _ports: Vec<PortLease>,
 }
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
@@ -155,22 +157,26 @@ fn rr_binary(variant: Variant) -> PathBuf {
     path
 }
 
-/// An ephemeral port no other test of this process was given. rr listens with SO_REUSEPORT
-/// (rr-server.md §5.5), so two servers on one port would silently share connections.
-fn free_port() -> u16 {
-    static GIVEN: Mutex<BTreeSet<u16>> = Mutex::new(BTreeSet::new());
-    loop {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind an ephemeral port");
-        let port = listener.local_addr().expect("local addr").port();
-        if GIVEN.lock().unwrap_or_else(|e| e.into_inner()).insert(port) {
-            return port;
-        }
-    }
-}
-
 impl RrServer {
     /// Writes a config into a fresh directory, starts rr, and waits until it serves HTTP.
+    ///
+    /// Should another process listen on rr's port as well (SO_REUSEPORT lets it), connections
+    /// would be split between the two: rr is then started again on another port.
     pub fn start(cfg: ServerConfig) -> Self {
+        for _ in 0..5 {
+            let server = Self::start_once(&cfg);
+            if listeners_on(server.addr.port()) == 1 {
+                return server;
+            }
+            eprintln!(
+                "another process also listens on {}; starting rr on another port",
+                server.addr
+            );
+        }
+        panic!("every port tried for rr was shared with another process");
+    }
+
+    fn start_once(cfg: &ServerConfig) -> Self {
         let rr = rr_binary(cfg.variant);
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
         let dir = std::env::temp_dir().join(format!("rr-e2e-{}-{n}", std::process::id()));
@@ -178,11 +184,15 @@ impl RrServer {
         fs::create_dir_all(dir.join("pids")).expect("create test dir");
         fs::create_dir_all(dir.join("uploads")).expect("create uploads dir");
 
-        let port = free_port();
+        let mut ports = vec![lease_port()];
+        let port = ports[0].port();
         let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
         let relay = match cfg.relay {
             Relay::Pipes => "pipes".to_owned(),
-            Relay::Tcp => format!("tcp://127.0.0.1:{}", free_port()),
+            Relay::Tcp => {
+                ports.push(lease_port());
+                format!("tcp://127.0.0.1:{}", ports[ports.len() - 1].port())
+            }
             Relay::Unix => format!("unix://{}", dir.join("rr.sock").display()),
         };
         let mut env = String::new();
@@ -196,7 +206,10 @@ impl RrServer {
         for (k, v) in &cfg.env {
             writeln!(env, "    {k}: {v:?}").unwrap();
         }
-        let rpc = cfg.rpc.then(|| format!("tcp://127.0.0.1:{}", free_port()));
+        let rpc = cfg.rpc.then(|| {
+            ports.push(lease_port());
+            format!("tcp://127.0.0.1:{}", ports[ports.len() - 1].port())
+        });
         // With RPC comes the KV plugin: one in-memory storage named `local`.
         let rpc_yaml = rpc
             .as_ref()
@@ -241,6 +254,7 @@ impl RrServer {
             dir,
             rpc,
             worker: cfg.worker.clone(),
+            _ports: ports,
         };
         server.wait_ready(Duration::from_secs(60));
         server
