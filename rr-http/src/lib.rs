@@ -21,6 +21,7 @@ pub use self::body::{Body, BodySender, BoxError, ClientGone};
 pub use self::codec::Codec;
 pub use self::error::{Error, FormError, JsonError, RequestError, ResponseError};
 pub use self::ext::{Attributes, Cookies, ParsedForm, Protocol, RawQuery, RemoteAddr, RequestExt};
+pub use self::request::decode_request;
 pub use self::responder::{Delivery, Responder};
 pub use self::serve::{Hints, HttpError, IntoResponse, serve, serve_with_hints};
 #[cfg(feature = "tower")]

@@ -9,6 +9,37 @@ use crate::codec::{Codec, RequestHead};
 use crate::ext::{Attributes, Cookies, ParsedForm, Protocol, RawQuery, RemoteAddr};
 use crate::uploads::Uploads;
 use crate::{Body, RequestError};
+use rr_worker::Payload;
+
+/// Maps a payload the HTTP plugin sent into an `http::Request`, picking the codec with
+/// [`Codec::detect`]: the seam for code that drives an [`rr_worker::Worker`] itself instead of
+/// an [`HttpWorker`](crate::HttpWorker).
+///
+/// The request carries the same extensions [`HttpWorker::next_request`](crate::HttpWorker::next_request)
+/// gives ([`RequestExt`](crate::RequestExt) reads them).
+///
+/// # Errors
+///
+/// [`RequestError`] when the context is not a request in its codec, or its method is not an
+/// HTTP token. Nothing else is refused: header names or values the `http` crate cannot hold
+/// are skipped, and an URI it cannot parse is percent-encoded, or cut down to its path.
+///
+/// ```
+/// use rr_http::{RequestExt, decode_request};
+/// use rr_http::rr_worker::{Payload, goridge::Flags};
+///
+/// let context = br#"{"method":"GET","uri":"http://example.com/a?x[]=1","rawQuery":"x[]=1",
+///     "protocol":"HTTP/1.1","headers":{"Accept":["*/*"]}}"#;
+/// let req = decode_request(Payload::new(Flags::CODEC_JSON, &context[..], ""))?;
+/// assert_eq!(req.uri().path(), "/a");
+/// assert_eq!(req.headers()["host"], "example.com");
+/// assert_eq!(req.query_as::<std::collections::HashMap<String, Vec<u32>>>()?["x"], [1]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn decode_request(payload: Payload) -> Result<Request<Body>, RequestError> {
+    let codec = Codec::detect(payload.codec, &payload.context);
+    decode(codec, &payload.context, payload.body)
+}
 
 /// Decodes a request payload (context ‖ body) in `codec` into an `http::Request`.
 pub(crate) fn decode(
