@@ -27,6 +27,8 @@ pub struct HttpResponse {
     pub informational: Vec<(u16, Vec<(String, String)>)>,
     /// Whether the body came with chunked transfer encoding.
     pub chunked: bool,
+    /// Trailer fields after a chunked body, names lower-cased, in order.
+    pub trailers: Vec<(String, String)>,
 }
 
 impl HttpResponse {
@@ -187,7 +189,7 @@ pub fn read_response(reader: &mut impl BufRead, head_request: bool) -> HttpRespo
         .is_some_and(|v| v.contains("chunked"))
     {
         res.chunked = true;
-        res.body = read_chunked(reader);
+        (res.body, res.trailers) = read_chunked(reader);
     } else if let Some(len) = res
         .header("content-length")
         .and_then(|v| v.parse::<usize>().ok())
@@ -200,8 +202,10 @@ pub fn read_response(reader: &mut impl BufRead, head_request: bool) -> HttpRespo
     res
 }
 
-fn read_chunked(reader: &mut impl BufRead) -> Vec<u8> {
+/// A chunked body and its trailer fields.
+fn read_chunked(reader: &mut impl BufRead) -> (Vec<u8>, Vec<(String, String)>) {
     let mut body = Vec::new();
+    let mut trailers = Vec::new();
     let mut line = String::new();
     loop {
         line.clear();
@@ -214,8 +218,10 @@ fn read_chunked(reader: &mut impl BufRead) -> Vec<u8> {
                 line.clear();
                 reader.read_line(&mut line).expect("trailer");
                 if line.trim().is_empty() {
-                    return body;
+                    return (body, trailers);
                 }
+                let (name, value) = line.split_once(':').expect("a trailer field");
+                trailers.push((name.trim().to_ascii_lowercase(), value.trim().to_owned()));
             }
         }
         let start = body.len();

@@ -109,3 +109,26 @@ fn client_disconnect_during_large_reader_stream_is_survived() {
     );
     assert_eq!(rr.worker_pids(), pids, "the same worker kept serving");
 }
+
+#[test]
+fn headers_named_in_trailer_arrive_as_trailers() {
+    let rr = RrServer::start(ServerConfig::new(test_worker()));
+    for path in ["/trailers", "/trailers?stream=1"] {
+        let res = Request::get(path).send(rr.addr);
+        assert_eq!(res.status, 200, "{path}");
+        assert!(res.chunked, "{path}: trailers need a chunked body");
+        assert_eq!(res.header("x-kept"), Some("header"), "{path}");
+        assert_eq!(res.header("x-checksum"), None, "{path}: not a header");
+        // Go writes trailers in map order.
+        let mut trailers = res.trailers.clone();
+        trailers.sort();
+        assert_eq!(
+            trailers,
+            [
+                ("x-checksum".to_owned(), "sha256=abc".to_owned()),
+                ("x-rows".to_owned(), "3".to_owned())
+            ],
+            "{path}"
+        );
+    }
+}

@@ -73,6 +73,20 @@ fn main() -> Result<(), rr_http::Error> {
                     .header("content-type", "application/octet-stream")
                     .body(Body::reader(reader))?)
             }
+            "/trailers" => {
+                // Names listed in `Trailer` go out after the body (rr moves them there).
+                let body = if req.query().get("stream").is_some() {
+                    Body::chunks((0..3).map(|i| format!("part-{i}\n")))
+                } else {
+                    Body::from("whole body\n")
+                };
+                Ok(Response::builder()
+                    .header("trailer", "x-checksum, x-rows")
+                    .header("x-checksum", "sha256=abc")
+                    .header("x-rows", "3")
+                    .header("x-kept", "header")
+                    .body(body)?)
+            }
             "/chunks" => Ok(Response::new(Body::chunks(
                 (0..5).map(|i| format!("chunk-{i}\n")),
             ))),
