@@ -68,3 +68,35 @@ fn client_leaving_an_endless_stream_frees_the_worker() {
         "Hello, RoadRunner!"
     );
 }
+
+#[test]
+fn early_hints_from_a_handler_reach_the_client_before_the_page() {
+    let rr = server();
+    let res = Request::get("/page").send(rr.addr);
+    assert_eq!(res.informational.len(), 1, "{res:?}");
+    let (status, headers) = &res.informational[0];
+    assert_eq!(*status, 103);
+    let links: Vec<&str> = headers
+        .iter()
+        .filter(|(k, _)| k == "link")
+        .map(|(_, v)| v.as_str())
+        .collect();
+    assert_eq!(
+        links,
+        [
+            "</app.css>; rel=preload; as=style",
+            "</app.js>; rel=preload; as=script"
+        ]
+    );
+    assert_eq!(res.status, 200);
+    assert_eq!(res.header("content-type"), Some("text/html; charset=utf-8"));
+    assert_eq!(
+        res.text(),
+        "<html><link rel=stylesheet href=/app.css>rendered</html>"
+    );
+    // The worker is free for the next request.
+    assert_eq!(
+        Request::get("/hello").send(rr.addr).text(),
+        "Hello, RoadRunner!"
+    );
+}

@@ -5,9 +5,13 @@
 //! [`Attributes`](crate::Attributes), …), so axum's `Extension` extractor reads them. The service
 //! runs on a tokio runtime with one worker thread; its response body is sent as it is produced,
 //! so streaming bodies and server-sent events work, and a client that leaves stops the stream.
+//! A [`HintSender`] in the extensions sends 103 Early Hints before the final response.
+
+mod hints;
 
 use std::fmt::Display;
-use std::future::poll_fn;
+use std::future::{Future, poll_fn};
+use std::task::Poll;
 
 use bytes::{Buf, Bytes};
 use goridge::Relay;
@@ -15,9 +19,11 @@ use http::{Request, Response};
 use http_body::Body as HttpBody;
 use http_body_util::BodyExt;
 use tokio::runtime::{Builder, Handle};
+use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 use tower_service::Service;
 
-use crate::{Body, BoxError, Error, HttpError, HttpWorker};
+pub use self::hints::{HintError, HintSender};
+use crate::{Body, BoxError, Error, Hints, HttpError, HttpWorker};
 
 /// Serves `service` until RoadRunner stops the worker.
 ///
@@ -29,7 +35,7 @@ use crate::{Body, BoxError, Error, HttpError, HttpWorker};
 /// (`examples/src/bin/axum.rs` is the compiled version, tested through rr in `e2e/tests/axum.rs`.)
 ///
 /// A service error or a panic answers that request with rr's internal error status; the worker
-/// keeps serving.
+/// keeps serving. Every request carries a [`HintSender`] extension for 103 Early Hints.
 ///
 /// # Errors
 ///
@@ -68,18 +74,54 @@ impl<R: Relay> HttpWorker<R> {
             .enable_all()
             .build()?;
         let handle = runtime.handle().clone();
-        self.serve(move |req| -> Result<Response<Body>, HttpError> {
+        self.serve_with_hints(move |mut req, hints| -> Result<Response<Body>, HttpError> {
+            let (tx, mut rx) = unbounded_channel();
+            req.extensions_mut().insert(HintSender::new(tx));
             let mut svc = service.clone();
-            let response = handle
-                .block_on(async move {
-                    poll_fn(|cx| svc.poll_ready(cx)).await?;
-                    svc.call(req).await
-                })
-                .map_err(|e| HttpError::internal(e.to_string()))?;
-            let (parts, body) = response.into_parts();
+            let call = async move {
+                poll_fn(|cx| svc.poll_ready(cx)).await?;
+                svc.call(req).await
+            };
+            let response = handle.block_on(forwarding_hints(call, &mut rx, hints));
+            // Hints sent while the response was completing still go first; later ones are refused.
+            forward_queued(&mut rx, hints);
+            drop(rx);
+            let (parts, body) = response
+                .map_err(|e| HttpError::internal(e.to_string()))?
+                .into_parts();
             let body = into_body(body, handle.clone())?;
             Ok(Response::from_parts(parts, body))
         })
+    }
+}
+
+/// Drives `call` to completion, sending each hint that arrives meanwhile as soon as it does.
+async fn forwarding_hints<F: Future>(
+    call: F,
+    rx: &mut UnboundedReceiver<Response<()>>,
+    hints: &mut Hints<'_>,
+) -> F::Output {
+    let mut call = std::pin::pin!(call);
+    poll_fn(|cx| {
+        while let Poll::Ready(Some(hint)) = rx.poll_recv(cx) {
+            send_hint(hints, hint);
+        }
+        call.as_mut().poll(cx)
+    })
+    .await
+}
+
+fn forward_queued(rx: &mut UnboundedReceiver<Response<()>>, hints: &mut Hints<'_>) {
+    while let Ok(hint) = rx.try_recv() {
+        send_hint(hints, hint);
+    }
+}
+
+/// A hint that cannot be sent is not worth failing the request for (the sender checked its
+/// status already; what is left are relay errors, which the final response reports too).
+fn send_hint(hints: &mut Hints<'_>, hint: Response<()>) {
+    if let Err(e) = hints.send(hint) {
+        crate::log!("rr-http: an informational response was not sent: {e}");
     }
 }
 
