@@ -27,45 +27,20 @@ use goridge::{
 const DEFAULT_ITERATIONS: u64 = 200_000;
 const DEFAULT_SEED: u64 = 0x9E37_79B9_7F4A_7C15;
 
-/// xorshift64*: tiny, fast, deterministic.
-struct Rng(u64);
+use fastrand::Rng;
 
-impl Rng {
-    fn new(seed: u64) -> Self {
-        Self(seed.max(1))
-    }
+fn random_bytes(rng: &mut Rng, len: usize) -> Vec<u8> {
+    let mut bytes = vec![0; len];
+    rng.fill(&mut bytes);
+    bytes
+}
 
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    /// Uniform-ish in `0..n` (`n > 0`).
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn chance(&mut self, one_in: usize) -> bool {
-        self.below(one_in) == 0
-    }
-
-    fn byte(&mut self) -> u8 {
-        self.next() as u8
-    }
-
-    fn bytes(&mut self, len: usize) -> Vec<u8> {
-        (0..len).map(|_| self.byte()).collect()
-    }
-
-    /// A length biased towards small values.
-    fn small_len(&mut self, max: usize) -> usize {
-        match self.below(4) {
-            0 => 0,
-            1 => self.below(8.min(max) + 1),
-            _ => self.below(max + 1),
-        }
+/// A length in `0..=max`, biased towards small values.
+fn small_len(rng: &mut Rng, max: usize) -> usize {
+    match rng.usize(..4) {
+        0 => 0,
+        1 => rng.usize(..=8.min(max)),
+        _ => rng.usize(..=max),
     }
 }
 
@@ -78,21 +53,21 @@ fn fix_crc(bytes: &mut [u8]) {
 }
 
 fn random_frame(rng: &mut Rng) -> Frame {
-    let flags = match rng.below(3) {
-        0 => Flags::from_bits(rng.byte()),
+    let flags = match rng.usize(..3) {
+        0 => Flags::from_bits(rng.u8(..)),
         1 => Flags::CODEC_PROTO,
         _ => Flags::CONTROL | Flags::CODEC_JSON,
     };
-    let stream = if rng.chance(3) {
-        StreamFlags::from_bits(rng.byte())
+    let stream = if (rng.usize(..3) == 0) {
+        StreamFlags::from_bits(rng.u8(..))
     } else {
         StreamFlags::EMPTY
     };
-    let count = rng.below(MAX_OPTIONS + 1);
-    let values: Vec<u32> = (0..count).map(|_| rng.next() as u32).collect();
+    let count = rng.usize(..MAX_OPTIONS + 1);
+    let values: Vec<u32> = (0..count).map(|_| rng.u64(..) as u32).collect();
     let options = Options::from_slice(&values).expect("at most 10");
-    let len = rng.small_len(300);
-    let payload = rng.bytes(len);
+    let len = small_len(rng, 300);
+    let payload = random_bytes(rng, len);
     Frame::new(
         FrameHead::new(flags)
             .with_stream(stream)
@@ -103,20 +78,20 @@ fn random_frame(rng: &mut Rng) -> Frame {
 
 /// One fuzz input: the bytes, and whether they are untouched writer output.
 fn input(rng: &mut Rng) -> (Vec<u8>, bool) {
-    match rng.below(8) {
+    match rng.usize(..8) {
         // Pure noise.
         0 => {
-            let len = rng.small_len(80);
-            (rng.bytes(len), false)
+            let len = small_len(rng, 80);
+            (random_bytes(rng, len), false)
         }
         // Noise with a plausible first byte and a correct CRC.
         1 => {
-            let len = 12 + rng.small_len(80);
-            let mut bytes = rng.bytes(len);
-            bytes[0] = (rng.byte() & 0xF0) | (3 + rng.below(11)) as u8;
+            let len = 12 + small_len(rng, 80);
+            let mut bytes = random_bytes(rng, len);
+            bytes[0] = (rng.u8(..) & 0xF0) | (3 + rng.usize(..11)) as u8;
             // Mostly a small length: a huge one costs a large (if bounded) reservation.
-            if !rng.chance(4) {
-                bytes[2..6].copy_from_slice(&(rng.below(100) as u32).to_le_bytes());
+            if !(rng.usize(..4) == 0) {
+                bytes[2..6].copy_from_slice(&(rng.usize(..100) as u32).to_le_bytes());
             }
             fix_crc(&mut bytes);
             (bytes, false)
@@ -124,7 +99,7 @@ fn input(rng: &mut Rng) -> (Vec<u8>, bool) {
         // One to three valid frames, back to back.
         2 | 3 => {
             let mut bytes = Vec::new();
-            for _ in 0..=rng.below(3) {
+            for _ in 0..=rng.usize(..3) {
                 bytes.extend(random_frame(rng).to_bytes().expect("encodable"));
             }
             (bytes, true)
@@ -132,10 +107,10 @@ fn input(rng: &mut Rng) -> (Vec<u8>, bool) {
         // A valid frame, mutated.
         _ => {
             let mut bytes = random_frame(rng).to_bytes().expect("encodable");
-            if rng.chance(2) {
+            if (rng.usize(..2) == 0) {
                 bytes.extend(random_frame(rng).to_bytes().expect("encodable"));
             }
-            for _ in 0..=rng.below(3) {
+            for _ in 0..=rng.usize(..3) {
                 mutate(rng, &mut bytes);
             }
             (bytes, false)
@@ -144,47 +119,47 @@ fn input(rng: &mut Rng) -> (Vec<u8>, bool) {
 }
 
 fn mutate(rng: &mut Rng, bytes: &mut Vec<u8>) {
-    match rng.below(7) {
+    match rng.usize(..7) {
         // Flip a bit anywhere.
         0 if !bytes.is_empty() => {
-            let at = rng.below(bytes.len());
-            bytes[at] ^= 1 << rng.below(8);
+            let at = rng.usize(..bytes.len());
+            bytes[at] ^= 1 << rng.usize(..8);
         }
         // Flip a bit of the header, then make the CRC fit again.
         1 if bytes.len() >= 12 => {
-            let at = rng.below(6);
-            bytes[at] ^= 1 << rng.below(8);
+            let at = rng.usize(..6);
+            bytes[at] ^= 1 << rng.usize(..8);
             fix_crc(bytes);
         }
         // A new payload length (small or huge), with a fitting CRC.
         2 if bytes.len() >= 12 => {
-            let len: u32 = match rng.below(8) {
-                0 => u32::MAX - rng.below(16) as u32,
-                1 => 1 << (20 + rng.below(12)),
-                _ => rng.below(400) as u32,
+            let len: u32 = match rng.usize(..8) {
+                0 => u32::MAX - rng.usize(..16) as u32,
+                1 => 1 << (20 + rng.usize(..12)),
+                _ => rng.usize(..400) as u32,
             };
             bytes[2..6].copy_from_slice(&len.to_le_bytes());
             fix_crc(bytes);
         }
         // Truncate.
         3 if !bytes.is_empty() => {
-            let keep = rng.below(bytes.len());
+            let keep = rng.usize(..bytes.len());
             bytes.truncate(keep);
         }
         // Extend with noise.
         4 => {
-            let extra = rng.small_len(40);
-            bytes.extend(rng.bytes(extra));
+            let extra = small_len(rng, 40);
+            bytes.extend(random_bytes(rng, extra));
         }
         // Overwrite a byte of the unprotected part (stream byte, byte 11, options).
         5 if bytes.len() > 10 => {
-            let at = 10 + rng.below(bytes.len() - 10);
-            bytes[at] = rng.byte();
+            let at = 10 + rng.usize(..bytes.len() - 10);
+            bytes[at] = rng.u8(..);
         }
         // Overwrite a byte anywhere.
         _ if !bytes.is_empty() => {
-            let at = rng.below(bytes.len());
-            bytes[at] = rng.byte();
+            let at = rng.usize(..bytes.len());
+            bytes[at] = rng.u8(..);
         }
         _ => {}
     }
@@ -259,7 +234,7 @@ fn codec_pieces(codec: &FrameCodec, input: &[u8], rng: &mut Rng) -> (Vec<Frame>,
                 },
             );
         }
-        let piece = 1 + rng.below((input.len() - fed).min(64));
+        let piece = 1 + rng.usize(..(input.len() - fed).min(64));
         buf.extend_from_slice(&input[fed..fed + piece]);
         fed += piece;
     }
@@ -273,7 +248,7 @@ struct ChoppyReader {
 
 impl Read for ChoppyReader {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = buf.len().min(1 + self.rng.below(32));
+        let n = buf.len().min(1 + self.rng.usize(..32));
         self.inner.read(&mut buf[..n])
     }
 }
@@ -370,8 +345,8 @@ fn env_u64(name: &str, default: u64) -> u64 {
 
 fn check_one(rng: &mut Rng, stats: &mut Stats) {
     let (input, canonical) = input(rng);
-    let codec = match rng.below(4) {
-        0 => FrameCodec::new().with_max_payload(rng.below(200) as u32),
+    let codec = match rng.usize(..4) {
+        0 => FrameCodec::new().with_max_payload(rng.usize(..200) as u32),
         1 => FrameCodec::new().with_max_payload(u32::MAX),
         _ => FrameCodec::new(),
     };
@@ -395,10 +370,10 @@ fn check_one(rng: &mut Rng, stats: &mut Stats) {
 
     // One case in four: a reader without `read_buf` has the relay's 64 KiB read buffer zeroed
     // once per relay, which would dominate the run time.
-    if rng.chance(4) {
+    if (rng.usize(..4) == 0) {
         let choppy = ChoppyReader {
             inner: Cursor::new(input.clone()),
-            rng: Rng::new(rng.next()),
+            rng: Rng::with_seed(rng.u64(..)),
         };
         let (choppy_frames, choppy_end) =
             relay_all(StreamRelay::new(choppy, io::sink()).with_codec(codec));
@@ -431,18 +406,18 @@ struct Stats {
 fn decoders_never_panic_agree_with_each_other_and_re_encode_exactly() {
     let iterations = env_u64("GORIDGE_FUZZ_ITERATIONS", DEFAULT_ITERATIONS);
     let seed = env_u64("GORIDGE_FUZZ_SEED", DEFAULT_SEED);
-    let mut rng = Rng::new(seed);
+    let mut rng = Rng::with_seed(seed);
     let mut stats = Stats::default();
     if let Ok(case) = std::env::var("GORIDGE_FUZZ_CASE") {
         let case = u64::from_str_radix(case.trim_start_matches("0x"), 16).expect("hex case seed");
-        check_one(&mut Rng::new(case), &mut stats);
+        check_one(&mut Rng::with_seed(case), &mut stats);
         return;
     }
     for i in 0..iterations {
         // Each iteration gets its own seed so a failure can be replayed alone.
-        let case_seed = rng.next();
+        let case_seed = rng.u64(..);
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            check_one(&mut Rng::new(case_seed), &mut stats);
+            check_one(&mut Rng::with_seed(case_seed), &mut stats);
         }));
         if let Err(panic) = result {
             eprintln!("fuzz case {i} failed; replay it with GORIDGE_FUZZ_CASE={case_seed:#x}");
@@ -455,18 +430,4 @@ fn decoders_never_panic_agree_with_each_other_and_re_encode_exactly() {
     assert!(stats.partial > iterations as usize / 20, "{stats:?}");
     assert!(stats.errors > iterations as usize / 20, "{stats:?}");
     eprintln!("fuzz: {iterations} inputs, {stats:?}");
-}
-
-#[test]
-fn xorshift_is_deterministic_and_spreads() {
-    let mut a = Rng::new(7);
-    let mut b = Rng::new(7);
-    let xs: Vec<u64> = (0..64).map(|_| a.next()).collect();
-    let ys: Vec<u64> = (0..64).map(|_| b.next()).collect();
-    assert_eq!(xs, ys);
-    let mut seen = [false; 16];
-    for x in &xs {
-        seen[(*x >> 60) as usize] = true;
-    }
-    assert!(seen.iter().filter(|s| **s).count() >= 12);
 }

@@ -27,37 +27,17 @@ use serde_json::{Value, json};
 const DEFAULT_ITERATIONS: u64 = 30_000;
 const DEFAULT_SEED: u64 = 0xD1B5_4A32_D192_ED03;
 
-/// xorshift64*: tiny, fast, deterministic.
-struct Rng(u64);
+use fastrand::Rng;
 
-impl Rng {
-    fn new(seed: u64) -> Self {
-        Self(seed.max(1))
-    }
+/// Up to `max` random bytes.
+fn random_bytes(rng: &mut Rng, max: usize) -> Vec<u8> {
+    let mut bytes = vec![0; rng.usize(..=max)];
+    rng.fill(&mut bytes);
+    bytes
+}
 
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn chance(&mut self, one_in: usize) -> bool {
-        self.below(one_in) == 0
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-
-    fn bytes(&mut self, max: usize) -> Vec<u8> {
-        let len = self.below(max + 1);
-        (0..len).map(|_| self.next() as u8).collect()
-    }
+fn pick<'a, T>(rng: &mut Rng, items: &'a [T]) -> &'a T {
+    &items[rng.usize(..items.len())]
 }
 
 /// Pieces text is built from: what URIs, headers and PHP-style keys are made of, plus the
@@ -70,19 +50,19 @@ const PIECES: &[&str] = &[
 ];
 
 fn text(rng: &mut Rng, max_pieces: usize) -> String {
-    let n = rng.below(max_pieces + 1);
-    (0..n).map(|_| *rng.pick(PIECES)).collect()
+    let n = rng.usize(..max_pieces + 1);
+    (0..n).map(|_| *pick(rng, PIECES)).collect()
 }
 
 fn token(rng: &mut Rng) -> String {
     const TOKENS: &[&str] = &[
         "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "PURGE", "X-CUSTOM", "get",
     ];
-    (*rng.pick(TOKENS)).to_owned()
+    (*pick(rng, TOKENS)).to_owned()
 }
 
 fn method(rng: &mut Rng) -> String {
-    if rng.chance(8) {
+    if (rng.usize(..8) == 0) {
         text(rng, 3)
     } else {
         token(rng)
@@ -90,21 +70,24 @@ fn method(rng: &mut Rng) -> String {
 }
 
 fn uri(rng: &mut Rng) -> String {
-    match rng.below(5) {
+    match rng.usize(..5) {
         0 => text(rng, 12),
         1 => format!("/{}", text(rng, 8)),
         _ => format!(
             "{}{}{}/{}?{}",
-            rng.pick(&["http://", "https://", "", "http:///"]),
-            rng.pick(&[
-                "localhost",
-                "example.com:8080",
-                "user:pw@h",
-                "[::1]:80",
-                "",
-                "ho st"
-            ]),
-            if rng.chance(4) {
+            pick(rng, &["http://", "https://", "", "http:///"]),
+            pick(
+                rng,
+                &[
+                    "localhost",
+                    "example.com:8080",
+                    "user:pw@h",
+                    "[::1]:80",
+                    "",
+                    "ho st"
+                ]
+            ),
+            if (rng.usize(..4) == 0) {
                 text(rng, 2)
             } else {
                 String::new()
@@ -116,24 +99,27 @@ fn uri(rng: &mut Rng) -> String {
 }
 
 fn header_name(rng: &mut Rng) -> String {
-    if rng.chance(5) {
+    if (rng.usize(..5) == 0) {
         text(rng, 3)
     } else {
-        (*rng.pick(&[
-            "Accept",
-            "Content-Type",
-            "Cookie",
-            "Host",
-            "X-Forwarded-For",
-            "x-lower",
-            "",
-        ]))
+        (*pick(
+            rng,
+            &[
+                "Accept",
+                "Content-Type",
+                "Cookie",
+                "Host",
+                "X-Forwarded-For",
+                "x-lower",
+                "",
+            ],
+        ))
         .to_owned()
     }
 }
 
 fn values(rng: &mut Rng) -> Vec<String> {
-    (0..rng.below(3)).map(|_| text(rng, 5)).collect()
+    (0..rng.usize(..3)).map(|_| text(rng, 5)).collect()
 }
 
 /// A server-built uploads tree: sometimes well formed, sometimes anything JSON.
@@ -142,24 +128,26 @@ fn uploads_json(rng: &mut Rng, depth: usize) -> Value {
         json!({
             "name": text(rng, 4),
             "mime": text(rng, 2),
-            "size": rng.pick(&[json!(0), json!(12), json!(-1), json!("7"), json!(1.5)]).clone(),
-            "error": rng.pick(&[json!(0), json!(4), json!(99), json!(null)]).clone(),
+            "size": pick(rng, &[json!(0), json!(12), json!(-1), json!("7"), json!(1.5)]).clone(),
+            "error": pick(rng, &[json!(0), json!(4), json!(99), json!(null)]).clone(),
             "tmpName": text(rng, 4),
         })
     };
-    match rng.below(if depth > 3 { 3 } else { 6 }) {
+    match rng.usize(..if depth > 3 { 3 } else { 6 }) {
         0 => file(rng),
         1 => json!(text(rng, 3)),
-        2 => rng
-            .pick(&[json!(null), json!(1), json!(true), json!([]), json!({})])
-            .clone(),
+        2 => pick(
+            rng,
+            &[json!(null), json!(1), json!(true), json!([]), json!({})],
+        )
+        .clone(),
         3 => Value::Array(
-            (0..rng.below(3))
+            (0..rng.usize(..3))
                 .map(|_| uploads_json(rng, depth + 1))
                 .collect(),
         ),
         _ => Value::Object(
-            (0..rng.below(3))
+            (0..rng.usize(..3))
                 .map(|_| (text(rng, 2), uploads_json(rng, depth + 1)))
                 .collect(),
         ),
@@ -168,14 +156,12 @@ fn uploads_json(rng: &mut Rng, depth: usize) -> Value {
 
 /// A form tree as RoadRunner builds it, or something else in its place.
 fn form_body(rng: &mut Rng, depth: usize) -> Value {
-    match rng.below(if depth > 3 { 3 } else { 5 }) {
+    match rng.usize(..if depth > 3 { 3 } else { 5 }) {
         0 => json!(text(rng, 3)),
-        1 => rng
-            .pick(&[json!(null), json!(7), json!(false), json!(-0.5)])
-            .clone(),
-        2 => Value::Array((0..rng.below(3)).map(|_| json!(text(rng, 2))).collect()),
+        1 => pick(rng, &[json!(null), json!(7), json!(false), json!(-0.5)]).clone(),
+        2 => Value::Array((0..rng.usize(..3)).map(|_| json!(text(rng, 2))).collect()),
         _ => Value::Object(
-            (0..rng.below(4))
+            (0..rng.usize(..4))
                 .map(|_| (text(rng, 2), form_body(rng, depth + 1)))
                 .collect(),
         ),
@@ -195,19 +181,19 @@ struct Expected {
 fn expected(rng: &mut Rng) -> (Expected, String, String, String, Option<Value>) {
     let exp = Expected {
         method: method(rng),
-        headers: (0..rng.below(5))
+        headers: (0..rng.usize(..5))
             .map(|_| (header_name(rng), values(rng)))
             .collect(),
-        cookies: (0..rng.below(3))
+        cookies: (0..rng.usize(..3))
             .map(|_| (text(rng, 2), text(rng, 3)))
             .collect(),
-        attributes: (0..rng.below(3))
+        attributes: (0..rng.usize(..3))
             .map(|_| (text(rng, 2), values(rng)))
             .collect(),
         raw_query: text(rng, 8),
-        parsed: rng.chance(2),
+        parsed: (rng.usize(..2) == 0),
     };
-    let uploads = rng.chance(3).then(|| uploads_json(rng, 0));
+    let uploads = (rng.usize(..3) == 0).then(|| uploads_json(rng, 0));
     (exp, uri(rng), text(rng, 3), text(rng, 2), uploads)
 }
 
@@ -273,16 +259,16 @@ fn json_head(rng: &mut Rng) -> (Expected, Vec<u8>) {
 }
 
 fn mutate(rng: &mut Rng, bytes: &mut Vec<u8>) {
-    for _ in 0..=rng.below(4) {
+    for _ in 0..=rng.usize(..4) {
         if bytes.is_empty() {
-            bytes.push(rng.next() as u8);
+            bytes.push(rng.u64(..) as u8);
             continue;
         }
-        let i = rng.below(bytes.len());
-        match rng.below(4) {
-            0 => bytes[i] = rng.next() as u8,
+        let i = rng.usize(..bytes.len());
+        match rng.usize(..4) {
+            0 => bytes[i] = rng.u64(..) as u8,
             1 => bytes.truncate(i),
-            2 => bytes.insert(i, rng.next() as u8),
+            2 => bytes.insert(i, rng.u64(..) as u8),
             _ => {
                 bytes.remove(i);
             }
@@ -309,14 +295,14 @@ enum Outcome {
 
 /// Runs one case (panics on a finding).
 fn run_case(case_seed: u64) -> Outcome {
-    let mut rng = Rng::new(case_seed);
-    let body = if rng.chance(2) {
+    let mut rng = Rng::with_seed(case_seed);
+    let body = if (rng.usize(..2) == 0) {
         form_body(&mut rng, 0).to_string().into_bytes()
     } else {
-        rng.bytes(64)
+        random_bytes(&mut rng, 64)
     };
-    let (exp, mut context) = match rng.below(5) {
-        0 => (None, rng.bytes(96)),
+    let (exp, mut context) = match rng.usize(..5) {
+        0 => (None, random_bytes(&mut rng, 96)),
         1 | 2 => {
             let (e, c) = proto_head(&mut rng);
             (Some(e), c)
@@ -333,9 +319,9 @@ fn run_case(case_seed: u64) -> Outcome {
     } else {
         Flags::CODEC_PROTO
     };
-    let flags = match rng.below(6) {
+    let flags = match rng.usize(..6) {
         0 => Flags::from_bits(0),
-        1 => *rng.pick(&[Flags::CODEC_PROTO, Flags::CODEC_JSON]),
+        1 => *pick(&mut rng, &[Flags::CODEC_PROTO, Flags::CODEC_JSON]),
         _ => fitting,
     };
     let json = context.first() == Some(&b'{');
@@ -344,7 +330,7 @@ fn run_case(case_seed: u64) -> Outcome {
         (true, f) => f != Flags::CODEC_PROTO,
         (false, f) => f != Flags::CODEC_JSON,
     };
-    let exp = if rng.chance(4) {
+    let exp = if (rng.usize(..4) == 0) {
         mutate(&mut rng, &mut context);
         None
     } else {
@@ -476,10 +462,10 @@ fn decoding_hostile_requests_never_panics_and_keeps_what_is_valid() {
         return;
     }
     let iterations = env_u64("RR_HTTP_FUZZ_ITERATIONS").unwrap_or(DEFAULT_ITERATIONS);
-    let mut seeds = Rng::new(env_u64("RR_HTTP_FUZZ_SEED").unwrap_or(DEFAULT_SEED));
+    let mut seeds = Rng::with_seed(env_u64("RR_HTTP_FUZZ_SEED").unwrap_or(DEFAULT_SEED));
     let mut seen: HashMap<Outcome, u64> = HashMap::new();
     for _ in 0..iterations {
-        let case = seeds.next();
+        let case = seeds.u64(..);
         match std::panic::catch_unwind(|| run_case(case)) {
             Ok(outcome) => *seen.entry(outcome).or_default() += 1,
             Err(panic) => {
