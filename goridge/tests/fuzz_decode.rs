@@ -58,7 +58,7 @@ fn random_frame(rng: &mut Rng) -> Frame {
         1 => Flags::CODEC_PROTO,
         _ => Flags::CONTROL | Flags::CODEC_JSON,
     };
-    let stream = if (rng.usize(..3) == 0) {
+    let stream = if rng.usize(..3) == 0 {
         StreamFlags::from_bits(rng.u8(..))
     } else {
         StreamFlags::EMPTY
@@ -90,7 +90,7 @@ fn input(rng: &mut Rng) -> (Vec<u8>, bool) {
             let mut bytes = random_bytes(rng, len);
             bytes[0] = (rng.u8(..) & 0xF0) | (3 + rng.usize(..11)) as u8;
             // Mostly a small length: a huge one costs a large (if bounded) reservation.
-            if !(rng.usize(..4) == 0) {
+            if rng.usize(..4) != 0 {
                 bytes[2..6].copy_from_slice(&(rng.usize(..100) as u32).to_le_bytes());
             }
             fix_crc(&mut bytes);
@@ -107,7 +107,7 @@ fn input(rng: &mut Rng) -> (Vec<u8>, bool) {
         // A valid frame, mutated.
         _ => {
             let mut bytes = random_frame(rng).to_bytes().expect("encodable");
-            if (rng.usize(..2) == 0) {
+            if rng.usize(..2) == 0 {
                 bytes.extend(random_frame(rng).to_bytes().expect("encodable"));
             }
             for _ in 0..=rng.usize(..3) {
@@ -370,7 +370,7 @@ fn check_one(rng: &mut Rng, stats: &mut Stats) {
 
     // One case in four: a reader without `read_buf` has the relay's 64 KiB read buffer zeroed
     // once per relay, which would dominate the run time.
-    if (rng.usize(..4) == 0) {
+    if rng.usize(..4) == 0 {
         let choppy = ChoppyReader {
             inner: Cursor::new(input.clone()),
             rng: Rng::with_seed(rng.u64(..)),

@@ -62,7 +62,7 @@ fn token(rng: &mut Rng) -> String {
 }
 
 fn method(rng: &mut Rng) -> String {
-    if (rng.usize(..8) == 0) {
+    if rng.usize(..8) == 0 {
         text(rng, 3)
     } else {
         token(rng)
@@ -87,7 +87,7 @@ fn uri(rng: &mut Rng) -> String {
                     "ho st"
                 ]
             ),
-            if (rng.usize(..4) == 0) {
+            if rng.usize(..4) == 0 {
                 text(rng, 2)
             } else {
                 String::new()
@@ -99,7 +99,7 @@ fn uri(rng: &mut Rng) -> String {
 }
 
 fn header_name(rng: &mut Rng) -> String {
-    if (rng.usize(..5) == 0) {
+    if rng.usize(..5) == 0 {
         text(rng, 3)
     } else {
         (*pick(
@@ -191,7 +191,7 @@ fn expected(rng: &mut Rng) -> (Expected, String, String, String, Option<Value>) 
             .map(|_| (text(rng, 2), values(rng)))
             .collect(),
         raw_query: text(rng, 8),
-        parsed: (rng.usize(..2) == 0),
+        parsed: rng.bool(),
     };
     let uploads = (rng.usize(..3) == 0).then(|| uploads_json(rng, 0));
     (exp, uri(rng), text(rng, 3), text(rng, 2), uploads)
@@ -296,7 +296,7 @@ enum Outcome {
 /// Runs one case (panics on a finding).
 fn run_case(case_seed: u64) -> Outcome {
     let mut rng = Rng::with_seed(case_seed);
-    let body = if (rng.usize(..2) == 0) {
+    let body = if rng.usize(..2) == 0 {
         form_body(&mut rng, 0).to_string().into_bytes()
     } else {
         random_bytes(&mut rng, 64)
@@ -330,7 +330,7 @@ fn run_case(case_seed: u64) -> Outcome {
         (true, f) => f != Flags::CODEC_PROTO,
         (false, f) => f != Flags::CODEC_JSON,
     };
-    let exp = if (rng.usize(..4) == 0) {
+    let exp = if rng.usize(..4) == 0 {
         mutate(&mut rng, &mut context);
         None
     } else {
