@@ -49,6 +49,8 @@ pub struct ServerConfig {
     pub env: Vec<(String, String)>,
     /// Extra YAML lines appended under `http:` (indented by the caller with 2 spaces).
     pub http_extra: String,
+    /// Extra YAML lines under `http.uploads:` (indented with 4 spaces), e.g. `forbid`.
+    pub uploads_extra: String,
     /// `http.pool` extra lines (indented with 4 spaces).
     pub pool_extra: String,
     /// Endure grace period.
@@ -68,6 +70,7 @@ impl ServerConfig {
             h2c: false,
             env: Vec::new(),
             http_extra: String::new(),
+            uploads_extra: String::new(),
             pool_extra: String::new(),
             grace: Duration::from_secs(10),
             rpc: false,
@@ -113,6 +116,12 @@ impl ServerConfig {
     /// Adds YAML lines under `http:`.
     pub fn http_yaml(mut self, yaml: &str) -> Self {
         self.http_extra.push_str(yaml);
+        self
+    }
+
+    /// Adds YAML lines under `http.uploads:`.
+    pub fn uploads_yaml(mut self, yaml: &str) -> Self {
+        self.uploads_extra.push_str(yaml);
         self
     }
 
@@ -226,12 +235,13 @@ impl RrServer {
             "version: \"3\"\n\
              server:\n  command: [{cmd:?}]\n  relay: {relay:?}\n  env:\n{env}\
              {rpc_yaml}logs:\n  mode: development\n  level: debug\n\
-             http:\n  address: \"127.0.0.1:{port}\"\n  max_request_size: 64\n  uploads:\n    dir: {uploads:?}\n{h2}{http_extra}\
+             http:\n  address: \"127.0.0.1:{port}\"\n  max_request_size: 64\n  uploads:\n    dir: {uploads:?}\n{uploads_extra}{h2}{http_extra}\
              \x20 pool:\n    num_workers: {workers}\n    allocate_timeout: 60s\n    destroy_timeout: 10s\n{pool_extra}",
             cmd = cfg.worker.display().to_string(),
             uploads = dir.join("uploads").display().to_string(),
             workers = cfg.num_workers,
             http_extra = cfg.http_extra,
+            uploads_extra = cfg.uploads_extra,
             pool_extra = cfg.pool_extra,
         );
         fs::write(dir.join(".rr.yaml"), yaml).expect("write config");

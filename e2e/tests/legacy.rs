@@ -93,3 +93,21 @@ fn early_hints_on_2023_3_deliver_103_then_200() {
     assert_eq!(res.status, 200);
     assert_eq!(res.text(), "<html>hinted</html>");
 }
+
+#[test]
+fn json_codec_chosen_explicitly_works_on_2023_3() {
+    let rr = RrServer::start(
+        ServerConfig::new(test_worker())
+            .legacy()
+            .env("E2E_CODEC", "json"),
+    );
+    let echo = Request::get("/echo?a[]=1&a[]=2")
+        .header("Cookie", "sid=x")
+        .send(rr.addr)
+        .json();
+    assert_eq!(echo["query"], json!({"a": ["1", "2"]}));
+    assert_eq!(echo["cookies"], json!({"sid": "x"}));
+    let res = Request::get("/status?code=201").send(rr.addr);
+    assert_eq!(res.status, 201);
+    assert_eq!(res.header_all("x-multi"), ["one", "two"]);
+}

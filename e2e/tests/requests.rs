@@ -135,6 +135,9 @@ fn head_204_and_304_have_no_body() {
     conn.read_to_end(&mut rest).unwrap();
     assert!(rest.is_empty(), "HEAD response carried a body: {rest:?}");
 
+    // The handlers give 204 and 304 a body (one whole, one streamed): rr-http must leave it out,
+    // or Go refuses the write and rr logs an error.
+    let pids = rr.worker_pids();
     for (path, status) in [("/no-content", 204), ("/not-modified", 304)] {
         let mut conn = raw_exchange(
             rr.addr,
@@ -146,6 +149,132 @@ fn head_204_and_304_have_no_body() {
         conn.read_to_end(&mut rest).unwrap();
         assert!(rest.is_empty(), "{status} carried a body: {rest:?}");
     }
+    assert_eq!(Request::get("/hello").send(rr.addr).status, 200);
+    let log = rr.log();
+    assert!(
+        !log.contains("ERROR") && !log.contains("not allowed"),
+        "rr had to deal with a body it cannot send:\n{log}"
+    );
+    assert_eq!(rr.worker_pids(), pids, "the worker was not replaced");
+}
+
+#[test]
+fn form_deserialises_into_a_serde_type() {
+    let rr = server();
+    let body = "name=Ann&tags[]=a&tags[]=b&address[city]=Oslo&age=41";
+    let res = Request::post("/signup", body)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .send(rr.addr);
+    assert_eq!(res.status, 200, "{}", res.text());
+    assert_eq!(
+        res.json(),
+        json!({"name": "Ann", "tags": ["a", "b"], "city": "Oslo", "age": 41})
+    );
+    // The same from a multipart form.
+    let (content_type, body) = multipart(&[("name", "Bo"), ("address[city]", "Rome")], &[]);
+    let res = Request::post("/signup", body)
+        .header("Content-Type", &content_type)
+        .send(rr.addr);
+    assert_eq!(
+        res.json(),
+        json!({"name": "Bo", "tags": [], "city": "Rome", "age": null})
+    );
+    // A missing field or a value of the wrong type is the client's fault: 400 with the reason.
+    for bad in ["name=Cy", "name=Cy&address[city]=X&age=old"] {
+        let res = Request::post("/signup", bad)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .send(rr.addr);
+        assert_eq!(res.status, 400, "{bad}: {}", res.text());
+        let field = if bad.contains("age") {
+            "age"
+        } else {
+            "address"
+        };
+        assert!(res.text().contains(field), "{bad}: {}", res.text());
+    }
+}
+
+#[test]
+fn forbidden_upload_arrives_with_its_error_code_and_no_file() {
+    let rr =
+        RrServer::start(ServerConfig::new(test_worker()).uploads_yaml("    forbid: [\".php\"]\n"));
+    let (content_type, body) = multipart(
+        &[],
+        &[
+            ("script", "shell.php", "text/x-php", b"<?php evil();"),
+            ("doc", "notes.txt", "text/plain", b"fine"),
+        ],
+    );
+    let res = Request::post("/upload", body)
+        .header("Content-Type", &content_type)
+        .send(rr.addr);
+    assert_eq!(res.status, 200, "{}", res.text());
+    let out = res.json();
+    let files = out["files"].as_array().unwrap();
+    let by_field = |f: &str| files.iter().find(|x| x["field"] == f).unwrap().clone();
+    let script = by_field("script");
+    assert_eq!(script["status"], 8, "UPLOAD_ERR_EXTENSION: {script}");
+    assert_eq!(script["has_tmp_path"], false, "{script}");
+    assert!(script["saved"].is_null());
+    let doc = by_field("doc");
+    assert_eq!(doc["status"], 0, "{doc}");
+    let saved = doc["saved"].as_str().unwrap();
+    assert_eq!(std::fs::read(saved).unwrap(), b"fine");
+}
+
+#[test]
+fn uploads_move_across_file_systems_under_a_safe_name() {
+    // rr's upload dir is under the system temp dir; /dev/shm is a tmpfs, another file system,
+    // so the move cannot be a rename and must copy.
+    let shm = std::path::Path::new("/dev/shm");
+    assert!(
+        shm.is_dir(),
+        "this test needs /dev/shm (a tmpfs) as a second file system"
+    );
+    let dest = shm.join(format!("rr-e2e-{}-cross-fs", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dest);
+    struct Cleanup(std::path::PathBuf);
+    impl Drop for Cleanup {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+    let _cleanup = Cleanup(dest.clone());
+    let rr = RrServer::start(
+        ServerConfig::new(test_worker()).env("E2E_SAVE_DIR", dest.display().to_string()),
+    );
+    assert_ne!(
+        device_of(&rr.path("uploads")),
+        device_of(shm),
+        "the upload dir and /dev/shm must be on different file systems"
+    );
+    let content: Vec<u8> = (0..300_000u32).map(|i| (i * 7 % 256) as u8).collect();
+    // Go keeps a name without directories as it is; a leading dot would make a hidden (or
+    // server-config) file, so the safe name drops it.
+    let (content_type, body) = multipart(&[], &[("f", ".htaccess", "text/plain", &content)]);
+    let res = Request::post("/upload", body)
+        .header("Content-Type", &content_type)
+        .send(rr.addr);
+    assert_eq!(res.status, 200, "{}", res.text());
+    let out = res.json();
+    let file = &out["files"][0];
+    assert_eq!(
+        file["name"], ".htaccess",
+        "the client's name is reported as sent"
+    );
+    let saved = std::path::PathBuf::from(file["saved"].as_str().unwrap());
+    assert_eq!(saved, dest.join("htaccess"));
+    assert_eq!(fnv(&std::fs::read(&saved).unwrap()), fnv(&content));
+    let left: Vec<_> = std::fs::read_dir(rr.path("uploads")).unwrap().collect();
+    assert!(
+        left.is_empty(),
+        "the temp file was removed after the copy: {left:?}"
+    );
+}
+
+fn device_of(path: &std::path::Path) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).unwrap().dev()
 }
 
 #[test]

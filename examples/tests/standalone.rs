@@ -7,21 +7,33 @@
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-const EXAMPLES: [(&str, &str); 5] = [
+const EXAMPLES: [(&str, &str); 6] = [
     ("hello", env!("CARGO_BIN_EXE_hello")),
     ("echo", env!("CARGO_BIN_EXE_echo")),
     ("streaming", env!("CARGO_BIN_EXE_streaming")),
     ("early_hints", env!("CARGO_BIN_EXE_early_hints")),
     ("uploads", env!("CARGO_BIN_EXE_uploads")),
+    ("axum", env!("CARGO_BIN_EXE_axum")),
 ];
+
+/// Removes a directory when dropped, so a failing run leaves nothing behind either.
+struct TempDir(std::path::PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
 
 #[test]
 fn examples_exit_cleanly_when_the_relay_closes() {
-    let upload_dir = std::env::temp_dir().join(format!("rr-examples-{}", std::process::id()));
+    let upload_dir =
+        TempDir(std::env::temp_dir().join(format!("rr-examples-{}", std::process::id())));
+    let upload_dir = &upload_dir.0;
     for (name, exe) in EXAMPLES {
         let mut child = Command::new(exe)
             .env_remove("RR_RELAY")
-            .env("UPLOAD_DIR", &upload_dir)
+            .env("UPLOAD_DIR", upload_dir)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -41,5 +53,4 @@ fn examples_exit_cleanly_when_the_relay_closes() {
         };
         assert!(status.success(), "{name} exited with {status}");
     }
-    let _ = std::fs::remove_dir_all(&upload_dir);
 }

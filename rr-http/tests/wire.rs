@@ -440,3 +440,48 @@ fn switching_protocols_is_refused_as_an_informational_response() {
     assert_eq!(frames.len(), 1, "nothing was sent for the 101");
     assert!(frames[0].payload.ends_with(b"after refusal"));
 }
+
+/// One request per case: HEAD with a whole body, 304 with a streamed body, 204 with a reader.
+/// Each answer is a single frame whose body part is empty, and no producer is ever read.
+#[test]
+fn head_304_and_204_answers_carry_no_body_and_never_read_it() {
+    let head = (
+        Flags::CODEC_JSON,
+        br#"{"method":"HEAD","uri":"http://h/","protocol":"HTTP/1.1"}"#.to_vec(),
+        Vec::new(),
+    );
+    let frames = run(vec![head, get_hello(), get_hello()], {
+        let mut n = 0;
+        move |_, _| {
+            n += 1;
+            let never_read =
+                || std::iter::from_fn(|| -> Option<&'static str> { panic!("body was read") });
+            match n {
+                1 => Response::new(Body::from("a HEAD answer has no body")),
+                2 => Response::builder()
+                    .status(304)
+                    .header("etag", "\"v1\"")
+                    .body(Body::chunks(never_read()))
+                    .unwrap(),
+                _ => Response::builder()
+                    .status(204)
+                    .body(Body::reader(std::io::repeat(b'x')))
+                    .unwrap(),
+            }
+        }
+    });
+    assert_eq!(frames.len(), 3, "{frames:?}");
+    for (f, status) in frames.iter().zip([200u16, 304, 204]) {
+        assert_eq!(f.stream(), StreamFlags::EMPTY, "one frame, no STREAM bit");
+        let ctx_len = f.options()[0] as usize;
+        assert_eq!(f.payload.len(), ctx_len, "{status}: the body part is empty");
+    }
+    // The JSON request is answered in JSON, the protobuf ones in protobuf.
+    assert!(
+        frames[0].payload.starts_with(br#"{"status":200"#),
+        "{:?}",
+        frames[0]
+    );
+    assert_eq!(&frames[1].payload[..3], [0x08, 0xb0, 0x02], "status 304");
+    assert_eq!(&frames[2].payload[..3], [0x08, 0xcc, 0x01], "status 204");
+}

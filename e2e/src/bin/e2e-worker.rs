@@ -4,7 +4,7 @@ use std::io::Read;
 use std::time::Duration;
 
 use http::{HeaderValue, Response, StatusCode};
-use rr_http::{Body, HttpError, RequestExt};
+use rr_http::{Body, Codec, HttpError, RequestExt, UploadStatus};
 use serde_json::json;
 
 fn main() -> Result<(), rr_http::Error> {
@@ -21,6 +21,12 @@ fn main() -> Result<(), rr_http::Error> {
     {
         Some(size) => worker.with_chunk_size(size),
         None => worker,
+    };
+    // The codec chosen explicitly instead of detected per request.
+    let worker = match std::env::var("E2E_CODEC").as_deref() {
+        Ok("json") => worker.with_codec(Codec::Json),
+        Ok("protobuf") => worker.with_codec(Codec::Protobuf),
+        _ => worker,
     };
     worker.serve_with_hints(|req, hints| -> Result<Response<Body>, HttpError> {
         let path = req.uri().path().to_owned();
@@ -52,11 +58,23 @@ fn main() -> Result<(), rr_http::Error> {
                 .header("set-cookie", "a=1; Path=/")
                 .header("set-cookie", "b=2; Path=/; HttpOnly")
                 .body(Body::from(req.cookie("sid").unwrap_or("none").to_owned()))?),
-            "/no-content" => Ok(Response::builder().status(204).body(Body::empty())?),
+            // Bodies a 204 or 304 must not have: rr-http leaves them out (Go would refuse them).
+            "/no-content" => Ok(Response::builder()
+                .status(204)
+                .body(Body::from("a body a 204 must not carry"))?),
             "/not-modified" => Ok(Response::builder()
                 .status(304)
                 .header("etag", "\"v1\"")
-                .body(Body::empty())?),
+                .body(Body::chunks(["a streamed body ", "a 304 must not carry"]))?),
+            "/signup" => {
+                let signup: Signup = req.form_as()?;
+                Ok(json_response(&json!({
+                    "name": signup.name,
+                    "tags": signup.tags,
+                    "city": signup.address.city,
+                    "age": signup.age,
+                })))
+            }
             "/json" => {
                 let value: serde_json::Value = req.json()?;
                 Ok(json_response(&json!({ "received": value })))
@@ -141,19 +159,29 @@ fn main() -> Result<(), rr_http::Error> {
                 ))
             }
             "/upload" => {
-                let dest = std::path::PathBuf::from(std::env::var("E2E_DIR").unwrap_or_default())
-                    .join("kept");
+                let dest = match std::env::var_os("E2E_SAVE_DIR") {
+                    Some(dir) => std::path::PathBuf::from(dir),
+                    None => std::path::PathBuf::from(std::env::var("E2E_DIR").unwrap_or_default())
+                        .join("kept"),
+                };
                 std::fs::create_dir_all(&dest)?;
                 let mut files = Vec::new();
                 for (field, file) in req.uploads().files() {
-                    let saved = file
-                        .move_into(&dest)
-                        .map_err(|e| HttpError::new(StatusCode::BAD_REQUEST, e.to_string()))?;
+                    let saved = if file.status() == UploadStatus::Ok {
+                        let saved = file
+                            .move_into(&dest)
+                            .map_err(|e| HttpError::new(StatusCode::BAD_REQUEST, e.to_string()))?;
+                        Some(saved)
+                    } else {
+                        None
+                    };
                     files.push(json!({
                         "field": field,
                         "name": file.client_filename(),
                         "mime": file.client_media_type(),
                         "size": file.size(),
+                        "status": file.status().code(),
+                        "has_tmp_path": file.tmp_path().is_some(),
                         "saved": saved,
                     }));
                 }
@@ -182,6 +210,20 @@ struct Code {
 #[derive(serde::Deserialize)]
 struct StreamQuery {
     size: u64,
+}
+
+#[derive(serde::Deserialize)]
+struct Signup {
+    name: String,
+    #[serde(default)]
+    tags: Vec<String>,
+    address: Address,
+    age: Option<u32>,
+}
+
+#[derive(serde::Deserialize)]
+struct Address {
+    city: String,
 }
 
 fn json_response(value: &serde_json::Value) -> Response<Body> {
@@ -227,6 +269,16 @@ fn echo(req: &http::Request<Body>) -> Result<Response<Body>, HttpError> {
 /// `size` bytes of a repeating pattern, produced on demand (no buffer of that size exists).
 struct Pattern {
     left: u64,
+}
+
+/// A stream dropped before its end says so in rr's log: proof that the worker noticed the client
+/// leaving rather than producing the rest.
+impl Drop for Pattern {
+    fn drop(&mut self) {
+        if self.left > 0 {
+            rr_http::log!("e2e: stream abandoned with {} bytes left", self.left);
+        }
+    }
 }
 
 impl Read for Pattern {
