@@ -29,6 +29,8 @@ pub struct HttpResponse {
     pub chunked: bool,
     /// Trailer fields after a chunked body, names lower-cased, in order.
     pub trailers: Vec<(String, String)>,
+    /// The size of each chunk of a chunked body, in order (rr flushes once per worker frame).
+    pub chunk_sizes: Vec<usize>,
 }
 
 impl HttpResponse {
@@ -189,7 +191,7 @@ pub fn read_response(reader: &mut impl BufRead, head_request: bool) -> HttpRespo
         .is_some_and(|v| v.contains("chunked"))
     {
         res.chunked = true;
-        (res.body, res.trailers) = read_chunked(reader);
+        (res.body, res.chunk_sizes, res.trailers) = read_chunked(reader);
     } else if let Some(len) = res
         .header("content-length")
         .and_then(|v| v.parse::<usize>().ok())
@@ -202,9 +204,10 @@ pub fn read_response(reader: &mut impl BufRead, head_request: bool) -> HttpRespo
     res
 }
 
-/// A chunked body and its trailer fields.
-fn read_chunked(reader: &mut impl BufRead) -> (Vec<u8>, Vec<(String, String)>) {
+/// A chunked body, its chunk sizes and its trailer fields.
+fn read_chunked(reader: &mut impl BufRead) -> (Vec<u8>, Vec<usize>, Vec<(String, String)>) {
     let mut body = Vec::new();
+    let mut sizes = Vec::new();
     let mut trailers = Vec::new();
     let mut line = String::new();
     loop {
@@ -218,12 +221,13 @@ fn read_chunked(reader: &mut impl BufRead) -> (Vec<u8>, Vec<(String, String)>) {
                 line.clear();
                 reader.read_line(&mut line).expect("trailer");
                 if line.trim().is_empty() {
-                    return (body, trailers);
+                    return (body, sizes, trailers);
                 }
                 let (name, value) = line.split_once(':').expect("a trailer field");
                 trailers.push((name.trim().to_ascii_lowercase(), value.trim().to_owned()));
             }
         }
+        sizes.push(size);
         let start = body.len();
         body.resize(start + size, 0);
         reader.read_exact(&mut body[start..]).expect("chunk");

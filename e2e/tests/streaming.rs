@@ -55,6 +55,10 @@ fn streamed_body_content_is_exact() {
         res.body == expected,
         "streamed bytes differ from the produced pattern"
     );
+    // rr writes and flushes each frame as it arrives, so the HTTP chunks show how the worker
+    // cut the body: frames of exactly the configured size.
+    assert!(res.chunked);
+    assert_eq!(res.chunk_sizes, vec![1000; 100], "{:?}", res.chunk_sizes);
 }
 
 #[test]
