@@ -30,7 +30,22 @@ impl RemoteAddr {
 
 /// The query string exactly as the client sent it (no `?`, not decoded). [`RequestExt::query`]
 /// parses this rather than the URI's query, which may have had bytes percent-encoded to fit
-/// `http::Uri`.
+/// `http::Uri`; [`RequestExt::raw_query`] returns it.
+///
+/// Every request from RoadRunner carries one. Insert it yourself when building a request by
+/// hand, e.g. in a test:
+///
+/// ```
+/// use rr_http::{Body, RawQuery, RequestExt};
+///
+/// let req = http::Request::builder()
+///     .uri("/search?q=%22rust%22")
+///     .extension(RawQuery(r#"q="rust""#.into()))
+///     .body(Body::empty())?;
+/// assert_eq!(req.uri().query(), Some("q=%22rust%22"));
+/// assert_eq!(req.raw_query(), r#"q="rust""#);
+/// # Ok::<(), http::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct RawQuery(pub String);
 
@@ -152,6 +167,27 @@ pub trait RequestExt {
     fn uploads(&self) -> &Uploads;
     /// The query string parsed the way PHP's `parse_str` does (`a[]=1&a[]=2`, `a[b][c]=1`).
     fn query(&self) -> Params;
+    /// The query string as RoadRunner sent it: no leading `?`, nothing decoded, bytes that
+    /// `http::Uri` would have percent-encoded left as the client wrote them. Empty when the
+    /// request has no [`RawQuery`] extension (a request built by hand); read
+    /// `req.uri().query()` there.
+    ///
+    /// ```
+    /// use rr_http::{Body, RawQuery, RequestExt};
+    ///
+    /// let mut req = http::Request::builder()
+    ///     .uri("/list?sort=-date&tags[]=a%20b")
+    ///     .body(Body::empty())?;
+    /// assert_eq!(req.raw_query(), "");
+    ///
+    /// req.extensions_mut().insert(RawQuery("sort=-date&tags[]=a%20b".into()));
+    /// assert_eq!(req.raw_query(), "sort=-date&tags[]=a%20b");
+    /// // `query` parses that same string, and decodes it.
+    /// let query = req.query();
+    /// assert_eq!(query.get_path(&["tags", "0"]).and_then(|t| t.as_str()), Some("a b"));
+    /// # Ok::<(), http::Error>(())
+    /// ```
+    fn raw_query(&self) -> &str;
     /// The query deserialised into `T`.
     ///
     /// # Errors
@@ -246,6 +282,12 @@ impl<B: BodyBytes> RequestExt for Request<B> {
     fn uploads(&self) -> &Uploads {
         static NONE: OnceLock<Uploads> = OnceLock::new();
         self.extensions().get().unwrap_or_else(|| empty(&NONE))
+    }
+
+    fn raw_query(&self) -> &str {
+        self.extensions()
+            .get::<RawQuery>()
+            .map_or("", |raw| raw.0.as_str())
     }
 
     fn query(&self) -> Params {

@@ -71,8 +71,9 @@ fn text(status: StatusCode, body: Body) -> Response<Body> {
 /// A handler's error. Any `Display` error converts into one (so `?` works on `io::Error`,
 /// `serde_json::Error`, `Box<dyn Error>`, …) and is answered with RoadRunner's internal error
 /// status (500), its text logged by RoadRunner; errors about the request itself (a query,
-/// form or JSON body that does not fit) are answered with 400 and their message. Give it a status with [`HttpError::new`] to
-/// answer with that status and the message as a plain-text body instead.
+/// form or JSON body that does not fit) are answered with 400 and their message. Give it a
+/// status with [`HttpError::new`] to answer with that status and the message as a plain-text
+/// body instead.
 ///
 /// ```
 /// use rr_http::HttpError;

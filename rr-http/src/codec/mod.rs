@@ -10,6 +10,23 @@ use goridge::Flags;
 use crate::RequestError;
 
 /// How request and response heads are encoded.
+///
+/// [`HttpWorker`](crate::HttpWorker) picks one per request with [`Codec::detect`] and answers in
+/// the same one; [`HttpWorker::with_codec`](crate::HttpWorker::with_codec) pins one instead.
+///
+/// ```
+/// use rr_http::Codec;
+/// use rr_http::rr_worker::goridge::Flags;
+///
+/// // The frame's codec bit decides.
+/// assert_eq!(Codec::detect(Flags::CODEC_JSON, b"{}"), Codec::Json);
+/// assert_eq!(Codec::detect(Flags::CODEC_PROTO, b"{}"), Codec::Protobuf);
+/// // Without one, a context that opens a JSON object is JSON; anything else is protobuf.
+/// assert_eq!(Codec::detect(Flags::EMPTY, br#"{"method":"GET"}"#), Codec::Json);
+/// assert_eq!(Codec::detect(Flags::EMPTY, b"\x0a\x09127.0.0.1"), Codec::Protobuf);
+/// // Responses carry the codec's bit.
+/// assert_eq!(Codec::Json.flags(), Flags::CODEC_JSON);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Codec {
     /// `http.v1` protobuf messages, frame flag `0x80`. Every current RoadRunner.
