@@ -53,8 +53,6 @@ pub struct ServerConfig {
     pub uploads_extra: String,
     /// `http.pool` extra lines (indented with 4 spaces).
     pub pool_extra: String,
-    /// Endure grace period.
-    pub grace: Duration,
     /// Turn on rr's RPC plugin on a free port.
     pub rpc: bool,
 }
@@ -72,7 +70,6 @@ impl ServerConfig {
             http_extra: String::new(),
             uploads_extra: String::new(),
             pool_extra: String::new(),
-            grace: Duration::from_secs(10),
             rpc: false,
         }
     }
@@ -146,6 +143,9 @@ pub struct RrServer {
     // Held so no other test run picks these ports while rr listens on them.
     _ports: Vec<PortLease>,
 }
+
+/// rr's endure grace period: how long rr may take to stop its plugins.
+const GRACE: &str = "10s";
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
@@ -248,8 +248,7 @@ impl RrServer {
         let log = fs::File::create(dir.join("rr.log")).expect("create log");
         let child = Command::new(&rr)
             .current_dir(&dir)
-            .args(["-c", ".rr.yaml", "-grace"])
-            .arg(format!("{}s", cfg.grace.as_secs()))
+            .args(["-c", ".rr.yaml", "-grace", GRACE])
             .arg("serve")
             .env_remove("RR_RELAY")
             .env_remove("RR_RPC")

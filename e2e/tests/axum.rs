@@ -55,10 +55,8 @@ fn server_sent_events_stream_through_rr() {
 fn client_leaving_an_endless_stream_frees_the_worker() {
     let rr = server();
     {
-        let mut conn = raw_exchange(
-            rr.addr,
-            b"GET /sse?count=100000 HTTP/1.1\r\nHost: x\r\n\r\n",
-        );
+        let request = Request::get("/sse?count=100000").to_bytes(rr.addr);
+        let mut conn = raw_exchange(rr.addr, &request);
         let mut buf = [0u8; 512];
         let n = conn.read(&mut buf).unwrap();
         assert!(String::from_utf8_lossy(&buf[..n]).contains("200 OK"));
@@ -74,15 +72,9 @@ fn early_hints_from_a_handler_reach_the_client_before_the_page() {
     let rr = server();
     let res = Request::get("/page").send(rr.addr);
     assert_eq!(res.informational.len(), 1, "{res:?}");
-    let (status, headers) = &res.informational[0];
-    assert_eq!(*status, 103);
-    let links: Vec<&str> = headers
-        .iter()
-        .filter(|(k, _)| k == "link")
-        .map(|(_, v)| v.as_str())
-        .collect();
+    assert_eq!(res.informational[0].0, 103);
     assert_eq!(
-        links,
+        res.informational_header_all(0, "link"),
         [
             "</app.css>; rel=preload; as=style",
             "</app.js>; rel=preload; as=script"

@@ -72,6 +72,13 @@ fn informational_status_as_final_response_gives_500() {
         "{}",
         rr.log()
     );
+    // The `http` crate allows up to 999; HTTP (and Go) end at 599.
+    assert_eq!(Request::get("/status?code=600").send(rr.addr).status, 500);
+    assert!(
+        rr.log_contains("status 600 cannot end a response"),
+        "{}",
+        rr.log()
+    );
     assert_still_serving(&rr, &pids);
 }
 

@@ -8,7 +8,7 @@ use std::io::BufRead;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use rr_e2e::{Request, RrServer, ServerConfig, raw_exchange, sibling_binary};
+use rr_e2e::{Request, RrServer, ServerConfig, multipart, raw_exchange, sibling_binary};
 use serde_json::json;
 
 fn start(example: &str) -> RrServer {
@@ -110,11 +110,8 @@ fn streaming_sse_ends_after_count_events() {
 #[test]
 fn streaming_sse_producer_stops_when_the_client_goes() {
     let rr = start("streaming");
-    let request = format!(
-        "GET /sse?every_ms=20 HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-        rr.addr
-    );
-    let mut reader = raw_exchange(rr.addr, request.as_bytes());
+    let request = Request::get("/sse?every_ms=20").to_bytes(rr.addr);
+    let mut reader = raw_exchange(rr.addr, &request);
     let mut line = String::new();
     while line.trim() != "data: tick 3" {
         line.clear();
@@ -166,67 +163,9 @@ fn early_hints_then_the_page() {
     assert!(res.header_all("link").is_empty());
 }
 
-const BOUNDARY: &str = "rr-examples-test-boundary";
-
-/// One part of a `multipart/form-data` body.
-struct Part<'a> {
-    field: &'a str,
-    /// File name and media type, for a file.
-    file: Option<(&'a str, &'a str)>,
-    content: &'a [u8],
-}
-
-impl<'a> Part<'a> {
-    fn file(field: &'a str, name: &'a str, media_type: &'a str, content: &'a [u8]) -> Self {
-        let file = Some((name, media_type));
-        Self {
-            field,
-            file,
-            content,
-        }
-    }
-
-    fn text(field: &'a str, content: &'a str) -> Self {
-        let content = content.as_bytes();
-        Self {
-            field,
-            file: None,
-            content,
-        }
-    }
-}
-
-/// A `multipart/form-data` body with the boundary [`BOUNDARY`].
-fn multipart(parts: &[Part<'_>]) -> Vec<u8> {
-    let mut body = Vec::new();
-    for Part {
-        field,
-        file,
-        content,
-    } in parts
-    {
-        body.extend_from_slice(format!("--{BOUNDARY}\r\n").as_bytes());
-        let head = match file {
-            Some((name, media_type)) => format!(
-                "Content-Disposition: form-data; name=\"{field}\"; filename=\"{name}\"\r\n\
-                 Content-Type: {media_type}\r\n\r\n"
-            ),
-            None => format!("Content-Disposition: form-data; name=\"{field}\"\r\n\r\n"),
-        };
-        body.extend_from_slice(head.as_bytes());
-        body.extend_from_slice(content);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
-    body
-}
-
-fn post_files(rr: &RrServer, body: Vec<u8>) -> serde_json::Value {
+fn post_files(rr: &RrServer, content_type: &str, body: Vec<u8>) -> serde_json::Value {
     let res = Request::post("/", body)
-        .header(
-            "Content-Type",
-            &format!("multipart/form-data; boundary={BOUNDARY}"),
-        )
+        .header("Content-Type", content_type)
         .send(rr.addr);
     assert_eq!(res.status, 200, "{}", res.text());
     res.json()
@@ -245,12 +184,14 @@ fn uploads_are_moved_into_upload_dir() {
 
     let binary: Vec<u8> = (0..=255u8).cycle().take(100_000).collect();
     let text = b"some notes\nwith two lines\n".as_slice();
-    let body = multipart(&[
-        Part::file("doc", "data.bin", "application/octet-stream", &binary),
-        Part::file("more[]", "notes.txt", "text/plain", text),
-        Part::text("note", "hello"),
-    ]);
-    let answer = post_files(&rr, body.clone());
+    let (content_type, body) = multipart(
+        &[("note", "hello")],
+        &[
+            ("doc", "data.bin", "application/octet-stream", &binary[..]),
+            ("more[]", "notes.txt", "text/plain", text),
+        ],
+    );
+    let answer = post_files(&rr, &content_type, body.clone());
     assert_eq!(answer["failed"], json!([]));
     assert_eq!(answer["form"], json!({ "note": "hello" }));
     let saved = answer["saved"].as_array().expect("saved list");
@@ -275,7 +216,7 @@ fn uploads_are_moved_into_upload_dir() {
     assert_eq!(left, 0, "rr's upload dir is empty");
 
     // The same names again: nothing is overwritten.
-    let again = post_files(&rr, body);
+    let again = post_files(&rr, &content_type, body);
     let paths: Vec<_> = again["saved"]
         .as_array()
         .unwrap()

@@ -17,9 +17,15 @@ fn query_arrays_and_nested_keys_follow_php() {
     let res =
         Request::get("/echo?a[]=1&a[]=2&b[x][y]=3&c=1&c=2&first+name=J%C3%B6rg&e[]=&n[0]=x&n[]=y")
             .send(rr.addr);
+    let echo = res.json();
     assert_eq!(
-        res.json()["query"],
+        echo["query"],
         json!({"a": ["1", "2"], "b": {"x": {"y": "3"}}, "c": "2", "first_name": "Jörg", "e": [""], "n": ["x", "y"]})
+    );
+    // The raw query is kept as the client sent it.
+    assert_eq!(
+        echo["raw_query"],
+        "a[]=1&a[]=2&b[x][y]=3&c=1&c=2&first+name=J%C3%B6rg&e[]=&n[0]=x&n[]=y"
     );
 }
 
@@ -121,14 +127,7 @@ fn cookies_in_and_several_set_cookie_out() {
 #[test]
 fn head_204_and_304_have_no_body() {
     let rr = server();
-    let mut conn = raw_exchange(
-        rr.addr,
-        format!(
-            "HEAD /hello HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-            rr.addr
-        )
-        .as_bytes(),
-    );
+    let mut conn = raw_exchange(rr.addr, &Request::new("HEAD", "/hello").to_bytes(rr.addr));
     let res = read_response(&mut conn, true);
     assert_eq!(res.status, 200);
     let mut rest = Vec::new();
@@ -139,10 +138,7 @@ fn head_204_and_304_have_no_body() {
     // or Go refuses the write and rr logs an error.
     let pids = rr.worker_pids();
     for (path, status) in [("/no-content", 204), ("/not-modified", 304)] {
-        let mut conn = raw_exchange(
-            rr.addr,
-            format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes(),
-        );
+        let mut conn = raw_exchange(rr.addr, &Request::get(path).to_bytes(rr.addr));
         let res = read_response(&mut conn, false);
         assert_eq!(res.status, status);
         let mut rest = Vec::new();
@@ -152,7 +148,7 @@ fn head_204_and_304_have_no_body() {
     assert_eq!(Request::get("/hello").send(rr.addr).status, 200);
     let log = rr.log();
     assert!(
-        !log.contains("ERROR") && !log.contains("not allowed"),
+        !log.contains("ERROR") && !log.contains("does not allow body"),
         "rr had to deal with a body it cannot send:\n{log}"
     );
     assert_eq!(rr.worker_pids(), pids, "the worker was not replaced");
@@ -265,11 +261,37 @@ fn uploads_move_across_file_systems_under_a_safe_name() {
     let saved = std::path::PathBuf::from(file["saved"].as_str().unwrap());
     assert_eq!(saved, dest.join("htaccess"));
     assert_eq!(fnv(&std::fs::read(&saved).unwrap()), fnv(&content));
+    // `move_to` puts a file at exactly the path given, across file systems too, and never
+    // replaces what is there.
+    for attempt in 0..2 {
+        let (content_type, body) = multipart(&[], &[("exact", "x.bin", "text/plain", b"exact")]);
+        let res = Request::post("/upload", body)
+            .header("Content-Type", &content_type)
+            .send(rr.addr);
+        if attempt == 0 {
+            assert_eq!(res.status, 200, "{}", res.text());
+            assert_eq!(std::fs::read(dest.join("exact.bin")).unwrap(), b"exact");
+        } else {
+            assert_eq!(res.status, 400, "the second move finds the file there");
+            assert!(res.text().contains("exists"), "{}", res.text());
+        }
+    }
     let left: Vec<_> = std::fs::read_dir(rr.path("uploads")).unwrap().collect();
     assert!(
         left.is_empty(),
         "the temp file was removed after the copy: {left:?}"
     );
+}
+
+#[test]
+fn raw_body_mode_hands_the_form_over_unparsed() {
+    let rr = RrServer::start(ServerConfig::new(test_worker()).http_yaml("  raw_body: true\n"));
+    let echo = Request::post("/echo", "a=1&b[]=2")
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .send(rr.addr)
+        .json();
+    assert_eq!(echo["form"], serde_json::Value::Null, "no parsed form");
+    assert_eq!(echo["body"], "a=1&b[]=2", "the body as the client sent it");
 }
 
 fn device_of(path: &std::path::Path) -> u64 {

@@ -1,9 +1,10 @@
-//! goridge's RPC client against rr's real RPC plugin: version, workers, reset.
+//! goridge's RPC client against rr's real RPC plugin: version, workers, remote errors.
+//! (rr-rpc's typed calls, reset included, are in `rr_rpc.rs`.)
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use goridge::{RpcClient, RpcError};
-use rr_e2e::{Request, RrServer, ServerConfig, pid_alive, test_worker};
+use rr_e2e::{Request, RrServer, ServerConfig, test_worker};
 use serde::Deserialize;
 
 /// The reply of `informer.Workers`, decoded with rr-rpc's worker type.
@@ -32,36 +33,6 @@ fn version_and_workers_with_their_executions() {
     assert_eq!(pids, rr.worker_pids());
     assert_eq!(list.workers.iter().map(|w| w.num_execs).sum::<u64>(), 4);
     assert!(list.workers.iter().all(|w| w.memory_usage > 0));
-}
-
-#[test]
-fn reset_replaces_every_worker() {
-    let rr = RrServer::start(ServerConfig::new(test_worker()).workers(2).rpc());
-    let mut rpc = client(&rr);
-    let before = rr.worker_pids();
-    let reset: bool = rpc.call_json("resetter.Reset", "http").unwrap();
-    assert!(reset);
-    let after: Workers = rpc.call_json("informer.Workers", "http").unwrap();
-    assert_eq!(after.workers.len(), 2);
-    assert!(
-        after
-            .workers
-            .iter()
-            .all(|w| !before.contains(&(w.pid as i32))),
-        "{before:?} vs {after:?}"
-    );
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while before.iter().any(|p| pid_alive(*p)) && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    assert!(
-        before.iter().all(|p| !pid_alive(*p)),
-        "old workers exited cleanly"
-    );
-    assert_eq!(
-        Request::get("/hello").send(rr.addr).text(),
-        "Hello RoadRunner!"
-    );
 }
 
 #[test]

@@ -2,7 +2,7 @@
 
 use std::time::{Duration, Instant};
 
-use rr_e2e::{Request, RrServer, ServerConfig, test_worker};
+use rr_e2e::{Request, RrServer, ServerConfig, pid_alive, test_worker};
 use rr_rpc::{Rpc, RpcError};
 
 fn connect(rr: &RrServer) -> Rpc {
@@ -51,7 +51,13 @@ fn kv_set_get_has_delete_clear() {
     assert!(!kv.has("missing").unwrap());
     let mut many = kv.get_many(&["a", "b", "missing"]).unwrap();
     many.sort();
-    assert_eq!(many.len(), 2);
+    assert_eq!(
+        many,
+        [
+            ("a".to_owned(), bytes::Bytes::from_static(b"1")),
+            ("b".to_owned(), bytes::Bytes::from_static(b"\x00\xffbinary"))
+        ]
+    );
     kv.delete(&["a"]).unwrap();
     assert!(!kv.has("a").unwrap());
     kv.clear().unwrap();
@@ -88,5 +94,31 @@ fn unknown_storage_is_a_typed_remote_error() {
     assert!(
         matches!(err, RpcError::Remote { ref message, .. } if message.contains("no such storage")),
         "{err}"
+    );
+}
+
+#[test]
+fn reset_replaces_every_worker() {
+    let rr = RrServer::start(ServerConfig::new(test_worker()).workers(2).rpc());
+    let mut rpc = connect(&rr);
+    let before = rr.worker_pids();
+    rpc.reset("http").unwrap();
+    let after = rpc.workers("http").unwrap();
+    assert_eq!(after.len(), 2);
+    assert!(
+        after.iter().all(|w| !before.contains(&(w.pid as i32))),
+        "{before:?} vs {after:?}"
+    );
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while before.iter().any(|p| pid_alive(*p)) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(
+        before.iter().all(|p| !pid_alive(*p)),
+        "old workers exited cleanly"
+    );
+    assert_eq!(
+        Request::get("/hello").send(rr.addr).text(),
+        "Hello RoadRunner!"
     );
 }

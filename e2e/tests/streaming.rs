@@ -66,7 +66,7 @@ fn client_disconnect_mid_stream_stops_producer_and_next_request_is_served() {
     let rr = RrServer::start(ServerConfig::new(test_worker()).workers(1));
     let pids = rr.worker_pids();
     {
-        let mut conn = raw_exchange(rr.addr, b"GET /sse HTTP/1.1\r\nHost: x\r\n\r\n");
+        let mut conn = raw_exchange(rr.addr, &Request::get("/sse").to_bytes(rr.addr));
         let mut buf = [0u8; 256];
         let n = conn.read(&mut buf).unwrap();
         assert!(
@@ -82,8 +82,8 @@ fn client_disconnect_mid_stream_stops_producer_and_next_request_is_served() {
     }
     assert_eq!(
         std::fs::read_to_string(&marker).unwrap_or_default(),
-        "the client is gone: the response stream was stopped",
-        "the producer got ClientGone"
+        "the client is gone: the response stream was stopped; is_closed: true",
+        "the producer got ClientGone, and is_closed agrees"
     );
     for _ in 0..3 {
         assert_eq!(
@@ -100,10 +100,8 @@ fn client_disconnect_during_an_endless_reader_stream_is_survived() {
     let pids = rr.worker_pids();
     {
         // A body that never ends: only noticing the client leave can free the worker.
-        let mut conn = raw_exchange(
-            rr.addr,
-            format!("GET /stream?size={} HTTP/1.1\r\nHost: x\r\n\r\n", u64::MAX).as_bytes(),
-        );
+        let path = format!("/stream?size={}", u64::MAX);
+        let mut conn = raw_exchange(rr.addr, &Request::get(&path).to_bytes(rr.addr));
         let mut buf = vec![0u8; 1 << 20];
         let mut got = 0;
         while got < 4 << 20 {
@@ -141,4 +139,47 @@ fn headers_named_in_trailer_arrive_as_trailers() {
             "{path}"
         );
     }
+}
+
+#[test]
+fn a_producer_failing_answers_500_before_the_first_byte_and_ends_the_stream_after() {
+    let rr = RrServer::start(ServerConfig::new(test_worker()).workers(1));
+    let pids = rr.worker_pids();
+    let res = Request::get("/abort?after=0").send(rr.addr);
+    assert_eq!(
+        res.status, 500,
+        "nothing was sent yet: rr's internal error status"
+    );
+    assert!(
+        rr.log_contains("the producer's database went away"),
+        "{}",
+        rr.log()
+    );
+    // After two chunks the status is out: the client gets what was sent, and the stream ends.
+    let res = Request::get("/abort?after=2").send(rr.addr);
+    assert_eq!(res.status, 200);
+    assert_eq!(res.text(), "chunk-0\nchunk-1\n");
+    assert_eq!(rr.worker_pids(), pids, "the same worker kept serving");
+}
+
+#[test]
+fn trailers_arrive_over_http2_too() {
+    let rr = RrServer::start(ServerConfig::new(test_worker()).h2c());
+    let out = curl(&[
+        "--http2-prior-knowledge",
+        "-D",
+        "-",
+        &rr.url("/trailers?stream=1"),
+    ]);
+    assert!(out.starts_with("HTTP/2 200"), "{out}");
+    // curl prints the headers, the body, then the trailer fields.
+    let (head, rest) = out.split_once("\r\n\r\n").expect("end of the headers");
+    assert!(head.contains("x-kept: header"), "{out}");
+    assert!(!head.to_ascii_lowercase().contains("x-checksum"), "{out}");
+    let trailers = rest
+        .strip_prefix("part-0\npart-1\npart-2\n")
+        .unwrap_or_else(|| panic!("the body, then the trailers: {out}"))
+        .to_ascii_lowercase();
+    assert!(trailers.contains("x-checksum: sha256=abc"), "{out}");
+    assert!(trailers.contains("x-rows: 3"), "{out}");
 }

@@ -25,7 +25,6 @@ fn main() -> Result<(), rr_http::Error> {
     // The codec chosen explicitly instead of detected per request.
     let worker = match std::env::var("E2E_CODEC").as_deref() {
         Ok("json") => worker.with_codec(Codec::Json),
-        Ok("protobuf") => worker.with_codec(Codec::Protobuf),
         _ => worker,
     };
     worker.serve_with_hints(|req, hints| -> Result<Response<Body>, HttpError> {
@@ -105,6 +104,18 @@ fn main() -> Result<(), rr_http::Error> {
                     .header("x-kept", "header")
                     .body(body)?)
             }
+            "/abort" => {
+                // The producer sends `after` chunks, then fails.
+                let after: usize = req.query_as::<After>()?.after;
+                let (tx, body) = Body::channel();
+                std::thread::spawn(move || {
+                    for i in 0..after {
+                        let _ = tx.send(format!("chunk-{i}\n"));
+                    }
+                    let _ = tx.abort("the producer's database went away");
+                });
+                Ok(Response::new(body))
+            }
             "/chunks" => Ok(Response::new(Body::chunks(
                 (0..5).map(|i| format!("chunk-{i}\n")),
             ))),
@@ -116,7 +127,7 @@ fn main() -> Result<(), rr_http::Error> {
                         if let Err(gone) = tx.send(format!("data: {i}\n\n")) {
                             let _ = std::fs::write(
                                 format!("{marker}/producer-saw-client-gone"),
-                                gone.to_string(),
+                                format!("{gone}; is_closed: {}", tx.is_closed()),
                             );
                             return;
                         }
@@ -168,9 +179,17 @@ fn main() -> Result<(), rr_http::Error> {
                 let mut files = Vec::new();
                 for (field, file) in req.uploads().files() {
                     let saved = if file.status() == UploadStatus::Ok {
-                        let saved = file
-                            .move_into(&dest)
-                            .map_err(|e| HttpError::new(StatusCode::BAD_REQUEST, e.to_string()))?;
+                        let bad = |e: rr_http::UploadError| {
+                            HttpError::new(StatusCode::BAD_REQUEST, e.to_string())
+                        };
+                        // Field `exact` goes to a fixed path; the others keep their safe names.
+                        let saved = if field == "exact" {
+                            let path = dest.join("exact.bin");
+                            file.move_to(&path).map_err(bad)?;
+                            path
+                        } else {
+                            file.move_into(&dest).map_err(bad)?
+                        };
                         Some(saved)
                     } else {
                         None
@@ -190,10 +209,6 @@ fn main() -> Result<(), rr_http::Error> {
                 ))
             }
             "/pid" => Ok(Response::new(Body::from(std::process::id().to_string()))),
-            "/slow" => {
-                std::thread::sleep(Duration::from_millis(500));
-                Ok(Response::new(Body::from("slow done")))
-            }
             _ => Err(HttpError::new(
                 StatusCode::NOT_FOUND,
                 format!("no route for {path}"),
@@ -205,6 +220,11 @@ fn main() -> Result<(), rr_http::Error> {
 #[derive(serde::Deserialize)]
 struct Code {
     code: u16,
+}
+
+#[derive(serde::Deserialize)]
+struct After {
+    after: usize,
 }
 
 #[derive(serde::Deserialize)]
@@ -256,6 +276,7 @@ fn echo(req: &http::Request<Body>) -> Result<Response<Body>, HttpError> {
         "version": format!("{:?}", req.version()),
         "headers": headers,
         "query": req.query(),
+        "raw_query": req.raw_query(),
         "cookies": cookies,
         "remote_addr": req.remote_addr().map(|a| a.as_str()),
         "attributes": req.attributes(),

@@ -1,0 +1,56 @@
+//! What only the explicit loop offers, through the real rr: `Responder::recycle` and the
+//! `Delivery` a response ended with.
+
+use std::io::Read;
+
+use rr_e2e::{Request, RrServer, ServerConfig, pid_alive, raw_exchange, sibling_binary};
+
+fn server() -> RrServer {
+    RrServer::start(ServerConfig::new(sibling_binary("e2e-loop-worker")).workers(1))
+}
+
+#[test]
+fn recycle_hands_the_request_to_a_fresh_worker_and_stops_this_one() {
+    let rr = server();
+    let first = rr.worker_pids();
+    assert_eq!(first.len(), 1);
+    let res = Request::get("/recycle").send(rr.addr);
+    assert_eq!(res.status, 200, "{}", res.text());
+    let served_by: i32 = res.text().parse().unwrap();
+    let recycled: i32 = std::fs::read_to_string(rr.path("recycled"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(recycled, first[0], "the first worker asked to be replaced");
+    assert_ne!(
+        served_by, first[0],
+        "a fresh worker answered the same request"
+    );
+    assert!(rr.worker_pids().contains(&served_by));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while pid_alive(first[0]) && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(!pid_alive(first[0]), "the recycled worker exited");
+}
+
+#[test]
+fn a_client_leaving_an_endless_body_is_reported_as_client_gone() {
+    let rr = server();
+    let pids = rr.worker_pids();
+    {
+        let mut conn = raw_exchange(rr.addr, &Request::get("/forever").to_bytes(rr.addr));
+        let mut buf = vec![0u8; 64 * 1024];
+        let mut got = 0;
+        while got < 1 << 20 {
+            got += conn.read(&mut buf).unwrap();
+        }
+    }
+    assert!(
+        rr.log_contains("e2e: delivery ClientGone"),
+        "respond returned Delivery::ClientGone:\n{}",
+        rr.log()
+    );
+    let res = Request::get("/pid").send(rr.addr);
+    assert_eq!(res.text(), pids[0].to_string(), "the same worker goes on");
+}
