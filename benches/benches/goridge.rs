@@ -11,7 +11,7 @@ use std::thread;
 use bytes::BytesMut;
 use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use goridge::{Flags, FrameCodec, FrameHead, Options, Relay, RelayError, StreamRelay};
-use rr_benches::Cycle;
+use rr_benches::{Cycle, request_frame};
 
 /// Payload sizes: empty, 1 KiB, 64 KiB, 1 MiB.
 const SIZES: &[(usize, &str)] = &[
@@ -59,11 +59,7 @@ fn decode(c: &mut Criterion) {
     let codec = FrameCodec::new();
     let mut group = c.benchmark_group("goridge/decode");
     for &(size, name) in SIZES {
-        let mut wire = BytesMut::new();
-        codec
-            .encode_parts(&head(), &[CONTEXT, &payload(size)], &mut wire)
-            .unwrap();
-        let wire = wire.freeze();
+        let wire = request_frame(Flags::CODEC_PROTO, CONTEXT, &payload(size));
         let batch = if size >= 64 * 1024 {
             BatchSize::LargeInput
         } else {
@@ -107,15 +103,11 @@ fn relay_send(c: &mut Criterion) {
 /// `StreamRelay::receive` of one frame from a reader that repeats that frame forever (each
 /// receive copies the frame out of the reader, as a read from a pipe would).
 fn relay_receive(c: &mut Criterion) {
-    let codec = FrameCodec::new();
     let mut group = c.benchmark_group("goridge/stream_relay_receive_in_memory");
     for &(size, name) in SIZES {
-        let mut wire = BytesMut::new();
-        codec
-            .encode_parts(&head(), &[CONTEXT, &payload(size)], &mut wire)
-            .unwrap();
+        let wire = request_frame(Flags::CODEC_PROTO, CONTEXT, &payload(size));
         let len = wire.len();
-        let mut relay = StreamRelay::new(Cycle::new(wire.freeze()), io::sink());
+        let mut relay = StreamRelay::new(Cycle::new(wire), io::sink());
         group.throughput(Throughput::Bytes(len as u64));
         group.bench_function(BenchmarkId::from_parameter(name), |b| {
             b.iter(|| {

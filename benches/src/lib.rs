@@ -48,46 +48,27 @@ pub fn vector_j_context() -> Vec<u8> {
     VECTOR_J_CONTEXT.as_bytes().to_vec()
 }
 
-/// The query of the realistic request.
-pub const REALISTIC_QUERY: &str = "q=running+shoes&size=42&color%5B%5D=red&color%5B%5D=blue&page=2&sort=price_asc&utm_source=newsletter";
+/// The realistic request, shared with `cargo xtask bench --request realistic`: its query on the
+/// first line, then its header lines as Go hands them over (canonical names, no `Host`).
+const REALISTIC_REQUEST: &str = include_str!("../realistic-request.txt");
 
-/// The header fields of the realistic request, as Go hands them over (canonical names, no
-/// `Host`): 16 names, 17 field lines.
-pub const REALISTIC_HEADERS: &[(&str, &[&str])] = &[
-    (
-        "Accept",
-        &["text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"],
-    ),
-    ("Accept-Encoding", &["gzip, deflate, br, zstd"]),
-    ("Accept-Language", &["en-GB,en;q=0.9,de;q=0.8"]),
-    ("Cache-Control", &["max-age=0"]),
-    (
-        "Cookie",
-        &[
-            "session_id=9f1c2ab7e3d54f0a8b6c; csrftoken=Xk2Lr9QvT0pZ",
-            "theme=dark; _ga=GA1.2.1234567890.1700000000",
-        ],
-    ),
-    ("Dnt", &["1"]),
-    ("Referer", &["https://shop.example.com/catalog?page=1"]),
-    (
-        "Sec-Ch-Ua",
-        &[r#""Chromium";v="131", "Not_A Brand";v="24", "Google Chrome";v="131""#],
-    ),
-    ("Sec-Ch-Ua-Mobile", &["?0"]),
-    ("Sec-Ch-Ua-Platform", &[r#""Linux""#]),
-    ("Sec-Fetch-Dest", &["document"]),
-    ("Sec-Fetch-Mode", &["navigate"]),
-    ("Sec-Fetch-Site", &["same-origin"]),
-    ("Upgrade-Insecure-Requests", &["1"]),
-    (
-        "User-Agent",
-        &[
-            "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
-        ],
-    ),
-    ("X-Request-Id", &["5b0c2f7e-8d1a-4c3b-9e6f-0a1b2c3d4e5f"]),
-];
+/// The query of the realistic request.
+pub fn realistic_query() -> &'static str {
+    REALISTIC_REQUEST.lines().next().unwrap_or_default()
+}
+
+/// The header fields of the realistic request, grouped by name in order: 16 names, 17 lines.
+pub fn realistic_headers() -> Vec<(&'static str, Vec<&'static str>)> {
+    let mut fields: Vec<(&str, Vec<&str>)> = Vec::new();
+    for line in REALISTIC_REQUEST.lines().skip(1) {
+        let (name, value) = line.split_once(": ").expect("`Name: value` lines");
+        match fields.last_mut() {
+            Some((last, values)) if *last == name => values.push(value),
+            _ => fields.push((name, vec![value])),
+        }
+    }
+    fields
+}
 
 /// The cookies of the realistic request, as the server parses them out of `Cookie`.
 pub const REALISTIC_COOKIES: &[(&str, &str)] = &[
@@ -98,7 +79,7 @@ pub const REALISTIC_COOKIES: &[(&str, &str)] = &[
 ];
 
 fn realistic_uri() -> String {
-    format!("http://shop.example.com/catalog/search?{REALISTIC_QUERY}")
+    format!("http://shop.example.com/catalog/search?{}", realistic_query())
 }
 
 /// The realistic request as an `http.v1.Request` message.
@@ -114,15 +95,15 @@ pub fn realistic_request() -> pb::Request {
         protocol: "HTTP/1.1".into(),
         method: "GET".into(),
         uri: realistic_uri(),
-        header: REALISTIC_HEADERS
-            .iter()
-            .map(|(k, vs)| ((*k).to_owned(), values(vs)))
+        header: realistic_headers()
+            .into_iter()
+            .map(|(k, vs)| (k.to_owned(), values(&vs)))
             .collect(),
         cookies: REALISTIC_COOKIES
             .iter()
             .map(|(k, v)| ((*k).to_owned(), values(&[v])))
             .collect(),
-        raw_query: REALISTIC_QUERY.into(),
+        raw_query: realistic_query().into(),
         parsed: false,
         uploads: Bytes::new(),
         attributes: BTreeMap::new(),
@@ -136,9 +117,9 @@ pub fn realistic_proto_context() -> Vec<u8> {
 
 /// The realistic request's legacy JSON context (http.md §8).
 pub fn realistic_json_context() -> Vec<u8> {
-    let headers: serde_json::Map<String, serde_json::Value> = REALISTIC_HEADERS
-        .iter()
-        .map(|(k, vs)| ((*k).to_owned(), serde_json::json!(vs)))
+    let headers: serde_json::Map<String, serde_json::Value> = realistic_headers()
+        .into_iter()
+        .map(|(k, vs)| (k.to_owned(), serde_json::json!(vs)))
         .collect();
     let cookies: serde_json::Map<String, serde_json::Value> = REALISTIC_COOKIES
         .iter()
@@ -151,7 +132,7 @@ pub fn realistic_json_context() -> Vec<u8> {
         "uri": realistic_uri(),
         "headers": headers,
         "cookies": cookies,
-        "rawQuery": REALISTIC_QUERY,
+        "rawQuery": realistic_query(),
         "parsed": false,
         "uploads": null,
         "attributes": {},
@@ -315,6 +296,14 @@ mod tests {
     }
 
     #[test]
+    fn realistic_fixture_has_16_names_in_17_lines() {
+        let headers = realistic_headers();
+        assert_eq!(headers.len(), 16);
+        assert_eq!(headers.iter().map(|(_, vs)| vs.len()).sum::<usize>(), 17);
+        assert!(realistic_query().starts_with("q=running+shoes&"));
+    }
+
+    #[test]
     fn realistic_request_decodes_in_both_codecs() {
         for (flags, context) in [
             (Flags::CODEC_PROTO, realistic_proto_context()),
@@ -340,7 +329,7 @@ mod tests {
                 Some("9f1c2ab7e3d54f0a8b6c"),
                 "{flags:?}"
             );
-            assert_eq!(query.as_deref(), Some(REALISTIC_QUERY), "{flags:?}");
+            assert_eq!(query.as_deref(), Some(realistic_query()), "{flags:?}");
             assert_eq!(answer.flags(), flags, "the answer uses the request's codec");
         }
     }

@@ -89,7 +89,7 @@ pub(crate) fn run(args: &[String]) -> Result {
     ensure_free(example.name, &addr)?;
 
     let rr = rr::ensure(Variant::Current)?;
-    let worker = build_example(example.name)?;
+    let worker = paths::build_release("rr-examples", example.name)?;
     let dir = paths::target_dir().join("demo").join(example.name);
     let saved = dir.join("saved");
     let yaml = config(example, &worker, &addr, &dir);
@@ -172,30 +172,6 @@ fn ensure_free(name: &str, addr: &str) -> Result {
              Stop it, or pick another address, e.g. `cargo xtask demo {name} --addr 127.0.0.1:8081`"
         )),
     }
-}
-
-/// `cargo build --release` of one example; returns the binary's absolute path.
-fn build_example(name: &str) -> Result<std::path::PathBuf> {
-    eprintln!("xtask: building example {name} (release)");
-    let status = Command::new(paths::cargo())
-        .current_dir(paths::root())
-        .args(["build", "-p", "rr-examples", "--bin", name, "--release"])
-        .status()
-        .map_err(|e| format!("cannot run cargo build: {e}"))?;
-    if !status.success() {
-        return Err(format!("building example {name} failed ({status})"));
-    }
-    let bin = paths::target_dir()
-        .join("release")
-        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
-    if !bin.is_file() {
-        return Err(format!(
-            "cargo built example {name}, but {} is not there (is a build target set in \
-             cargo's config?)",
-            bin.display()
-        ));
-    }
-    Ok(bin)
 }
 
 /// The `.rr.yaml` of one demo.

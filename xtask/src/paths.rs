@@ -29,3 +29,26 @@ pub(crate) fn target_dir() -> PathBuf {
 pub(crate) fn cargo() -> String {
     std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
 }
+
+/// `cargo build --release -p package --bin bin`; returns the binary's absolute path.
+pub(crate) fn build_release(package: &str, bin: &str) -> crate::Result<PathBuf> {
+    eprintln!("xtask: building {bin} (release)");
+    let status = std::process::Command::new(cargo())
+        .current_dir(root())
+        .args(["build", "--release", "-p", package, "--bin", bin])
+        .status()
+        .map_err(|e| format!("cannot run cargo build: {e}"))?;
+    if !status.success() {
+        return Err(format!("building {bin} failed ({status})"));
+    }
+    let path = target_dir()
+        .join("release")
+        .join(format!("{bin}{}", std::env::consts::EXE_SUFFIX));
+    if !path.is_file() {
+        return Err(format!(
+            "cargo built {bin}, but {} is not there (is a build target set in cargo's config?)",
+            path.display()
+        ));
+    }
+    Ok(path)
+}

@@ -88,19 +88,9 @@ pub(crate) fn ensure(variant: Variant) -> Result<PathBuf> {
     fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let tmp = dir.join(format!("rr.tmp{}", std::process::id()));
     let started = std::time::Instant::now();
-    let mut cmd = Command::new("go");
-    cmd.current_dir(&src)
-        .args(["build", "-trimpath", "-o"])
-        .arg(&tmp)
-        .arg(".")
-        // Fail instead of silently changing go.mod/go.sum: the versions are pinned.
-        .env("GOFLAGS", "-mod=readonly");
-    let status = cmd
-        .status()
-        .map_err(|e| format!("cannot run `go build`: {e}"))?;
-    if !status.success() {
+    if let Err(e) = go_build(&src, &tmp) {
         let _ = fs::remove_file(&tmp);
-        return Err(format!("`go build` of {} failed ({status})", src.display()));
+        return Err(e);
     }
     fs::rename(&tmp, &bin).map_err(|e| format!("{}: {e}", bin.display()))?;
     eprintln!(
@@ -109,6 +99,23 @@ pub(crate) fn ensure(variant: Variant) -> Result<PathBuf> {
         started.elapsed()
     );
     Ok(bin)
+}
+
+/// `go build` of the module in `src` into `out`, with go.mod and go.sum as they are.
+pub(crate) fn go_build(src: &Path, out: &Path) -> Result {
+    let status = Command::new("go")
+        .current_dir(src)
+        .args(["build", "-trimpath", "-o"])
+        .arg(out)
+        .arg(".")
+        // Fail instead of silently changing go.mod/go.sum: the versions are pinned.
+        .env("GOFLAGS", "-mod=readonly")
+        .status()
+        .map_err(|e| format!("cannot run `go build` (is Go installed?): {e}"))?;
+    if !status.success() {
+        return Err(format!("`go build` of {} failed ({status})", src.display()));
+    }
+    Ok(())
 }
 
 /// `go version` output, or an error that says how to get Go.

@@ -46,29 +46,9 @@ const HELLO: &[u8] = b"Hello RoadRunner!";
 /// The header lines of `--request simple`, like curl's.
 const SIMPLE_HEADERS: &str = "User-Agent: rr-rs-xtask-bench/1\r\nAccept: */*\r\n";
 
-/// The query of `--request realistic` (the same as `rr_benches::REALISTIC_QUERY`).
-const REALISTIC_QUERY: &str = "q=running+shoes&size=42&color%5B%5D=red&color%5B%5D=blue&page=2&sort=price_asc&utm_source=newsletter";
-
-/// The header lines of `--request realistic` (those of `rr_benches::REALISTIC_HEADERS`).
-const REALISTIC_HEADERS: &[&str] = &[
-    "Accept: text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8",
-    "Accept-Encoding: gzip, deflate, br, zstd",
-    "Accept-Language: en-GB,en;q=0.9,de;q=0.8",
-    "Cache-Control: max-age=0",
-    "Cookie: session_id=9f1c2ab7e3d54f0a8b6c; csrftoken=Xk2Lr9QvT0pZ",
-    "Cookie: theme=dark; _ga=GA1.2.1234567890.1700000000",
-    "Dnt: 1",
-    "Referer: https://shop.example.com/catalog?page=1",
-    r#"Sec-Ch-Ua: "Chromium";v="131", "Not_A Brand";v="24", "Google Chrome";v="131""#,
-    "Sec-Ch-Ua-Mobile: ?0",
-    r#"Sec-Ch-Ua-Platform: "Linux""#,
-    "Sec-Fetch-Dest: document",
-    "Sec-Fetch-Mode: navigate",
-    "Sec-Fetch-Site: same-origin",
-    "Upgrade-Insecure-Requests: 1",
-    "User-Agent: Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
-    "X-Request-Id: 5b0c2f7e-8d1a-4c3b-9e6f-0a1b2c3d4e5f",
-];
+/// The realistic request the criterion benchmarks decode too (`rr_benches`): its query on the
+/// first line, then its header lines.
+const REALISTIC_REQUEST: &str = include_str!("../../../benches/realistic-request.txt");
 
 /// Workers in rr's pool.
 const NUM_WORKERS: u32 = 2;
@@ -116,7 +96,8 @@ impl Args {
     /// Path and query of the requests.
     fn target(&self) -> String {
         if self.realistic {
-            format!("{}?{REALISTIC_QUERY}", self.path)
+            let query = REALISTIC_REQUEST.lines().next().unwrap_or_default();
+            format!("{}?{query}", self.path)
         } else {
             self.path.clone()
         }
@@ -125,8 +106,9 @@ impl Args {
     /// Header lines after `Host`.
     fn headers(&self) -> String {
         if self.realistic {
-            REALISTIC_HEADERS
-                .iter()
+            REALISTIC_REQUEST
+                .lines()
+                .skip(1)
                 .map(|h| format!("{h}\r\n"))
                 .collect()
         } else {
@@ -267,36 +249,14 @@ pub(crate) fn run(args: &[String]) -> Result {
 /// Builds a worker; returns the `server.command` that starts it.
 fn prepare(kind: WorkerKind) -> Result<String> {
     match kind {
-        WorkerKind::Rust => {
-            eprintln!("xtask: building the Rust worker (e2e-worker, release)");
-            let status = Command::new(paths::cargo())
-                .current_dir(paths::root())
-                .args(["build", "--release", "-p", "rr-e2e", "--bin", "e2e-worker"])
-                .status()
-                .map_err(|e| format!("cannot run cargo build: {e}"))?;
-            if !status.success() {
-                return Err(format!("building e2e-worker failed ({status})"));
-            }
-            let bin = paths::target_dir().join("release").join("e2e-worker");
-            existing(bin)
-        }
+        WorkerKind::Rust => existing(paths::build_release("rr-e2e", "e2e-worker")?),
         WorkerKind::Go => {
             let src = paths::root().join("xtask").join("go-worker");
             let out_dir = paths::target_dir().join("bench").join("go-worker");
             std::fs::create_dir_all(&out_dir).map_err(|e| format!("{}: {e}", out_dir.display()))?;
             let bin = out_dir.join("go-worker");
             eprintln!("xtask: building the Go worker ({})", src.display());
-            let status = Command::new("go")
-                .current_dir(&src)
-                .args(["build", "-trimpath", "-o"])
-                .arg(&bin)
-                .arg(".")
-                .env("GOFLAGS", "-mod=readonly")
-                .status()
-                .map_err(|e| format!("cannot run `go build` (is Go installed?): {e}"))?;
-            if !status.success() {
-                return Err(format!("`go build` of {} failed ({status})", src.display()));
-            }
+            crate::rr::go_build(&src, &bin)?;
             existing(bin)
         }
         WorkerKind::Php => {
@@ -602,7 +562,7 @@ mod tests {
         assert!(args(&["--help"]).unwrap().is_none());
         let r = args(&["--request", "realistic"]).unwrap().unwrap();
         assert!(r.target().starts_with("/hello?q=running+shoes&"));
-        assert_eq!(r.headers().matches("\r\n").count(), REALISTIC_HEADERS.len());
+        assert_eq!(r.headers().matches("\r\n").count(), 17);
     }
 
     #[test]
