@@ -79,7 +79,10 @@ pub const REALISTIC_COOKIES: &[(&str, &str)] = &[
 ];
 
 fn realistic_uri() -> String {
-    format!("http://shop.example.com/catalog/search?{}", realistic_query())
+    format!(
+        "http://shop.example.com/catalog/search?{}",
+        realistic_query()
+    )
 }
 
 /// The realistic request as an `http.v1.Request` message.
