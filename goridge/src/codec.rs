@@ -16,9 +16,10 @@ use crate::frame::{FixedHeader, Frame, FrameHead, HEADER_LEN, parse_options};
 /// default leaves room for that plus the request context.
 pub const DEFAULT_MAX_PAYLOAD: u32 = 2 << 30;
 
-/// The most buffer [`FrameCodec::decode`] reserves for a partial frame: a lying length must not
-/// reserve memory that was never sent (the same rule as the stream relay's).
-const EAGER_RESERVE: usize = 16 * 1024 * 1024;
+/// The most memory reserved for a frame's payload before its bytes arrived, by
+/// [`FrameCodec::decode`] and by the stream relay's receive: larger payloads grow as the data
+/// comes in, so a lying length can never reserve memory that was not sent.
+pub(crate) const EAGER_RESERVE: usize = 16 * 1024 * 1024;
 
 /// Encodes and decodes frames, refusing payloads longer than a configurable maximum.
 #[derive(Debug, Clone, Copy)]
@@ -92,11 +93,7 @@ impl FrameCodec {
         src.advance(head_len);
         let payload = src.split_to(header.payload_len as usize).freeze();
         Ok(Some(Frame {
-            head: FrameHead {
-                flags: header.flags,
-                stream: header.stream,
-                options,
-            },
+            head: header.head(options),
             payload,
         }))
     }

@@ -1,6 +1,7 @@
 //! [`Worker`]: the generic worker loop over any [`Relay`].
 
-use goridge::{AnyRelay, Flags, Frame, FrameHead, Options, Relay, RelayError, StreamFlags};
+use goridge::relay::redirect_stdout_to_stderr;
+use goridge::{AnyRelay, Dsn, Flags, Frame, FrameHead, Options, Relay, RelayError, StreamFlags};
 
 use crate::control::{Control, STOP_REQUEST, pid_reply};
 use crate::{Environment, Payload, WorkerError};
@@ -55,10 +56,11 @@ pub struct Worker<R = AnyRelay> {
 }
 
 impl Worker<AnyRelay> {
-    /// Connects to the server the environment names (`RR_RELAY`, pipes by default).
+    /// Connects to the server the environment names (`RR_RELAY`, pipes by default), as
+    /// [`connect`](Self::connect) does.
     ///
-    /// In pipes mode stdout becomes the frame channel and descriptor 1 is redirected to stderr,
-    /// so `println!` output ends up in RoadRunner's log instead of breaking the protocol.
+    /// In every relay mode descriptor 1 is redirected to stderr, so `println!` output ends up
+    /// in RoadRunner's log (in pipes mode instead of breaking the protocol).
     ///
     /// # Errors
     ///
@@ -69,10 +71,19 @@ impl Worker<AnyRelay> {
 
     /// Connects to the server `env.relay` names.
     ///
+    /// Descriptor 1 is pointed at stderr in every relay mode, so `println!` output ends up in
+    /// RoadRunner's log: with pipes, stdout becomes the frame channel
+    /// ([`PipeRelay::stdio`](goridge::relay::PipeRelay::stdio) redirects it); with `tcp` and
+    /// `unix` relays, which RoadRunner does not read stdout for, this function calls
+    /// [`redirect_stdout_to_stderr`] before connecting.
+    ///
     /// # Errors
     ///
-    /// When the server cannot be reached.
+    /// When stdout cannot be redirected or the server cannot be reached.
     pub fn connect(env: &Environment) -> Result<Self, WorkerError> {
+        if matches!(env.relay, Dsn::Tcp(_) | Dsn::Unix(_)) {
+            redirect_stdout_to_stderr()?;
+        }
         Ok(Self::new(AnyRelay::connect(&env.relay)?))
     }
 }
@@ -115,14 +126,10 @@ impl<R: Relay> Worker<R> {
                 Err(e) => return Err(e.into()),
             };
             if frame.flags().contains(Flags::CONTROL) {
-                match Control::parse(&frame.payload)? {
-                    Control::Stop => return Ok(None),
-                    Control::Pid => {
-                        self.relay
-                            .send(&FrameHead::new(Flags::CONTROL), &[&pid_reply()])?;
-                        continue;
-                    }
+                if self.handle_control(&frame)? == Control::Stop {
+                    return Ok(None);
                 }
+                continue;
             }
             if frame.stream().contains(StreamFlags::STOP)
                 || frame.stream().contains(StreamFlags::PONG)
@@ -150,7 +157,9 @@ impl<R: Relay> Worker<R> {
     ///
     /// # Errors
     ///
-    /// [`WorkerError::Misuse`] when no payload is pending; relay errors.
+    /// [`WorkerError::Misuse`] when no payload is pending; relay errors. A frame too long for
+    /// the 32-bit length field ([`RelayError::Frame`]) is refused before anything is sent and
+    /// leaves the payload waiting for its answer.
     pub fn send(
         &mut self,
         codec: Flags,
@@ -161,26 +170,27 @@ impl<R: Relay> Worker<R> {
         if self.state == State::Idle {
             return Err(WorkerError::Misuse("no payload is waiting for an answer"));
         }
-        // Check the sizes before anything changes: a refused frame leaves the payload pending.
-        let too_long =
-            |len: usize| RelayError::from(goridge::FrameError::PayloadLength(len as u64));
-        let context_len = u32::try_from(context.len()).map_err(|_| too_long(context.len()))?;
-        let total = context.len().saturating_add(body.len());
-        if u32::try_from(total).is_err() {
-            return Err(too_long(total).into());
-        }
         let stream = if more {
             StreamFlags::STREAM
         } else {
             StreamFlags::EMPTY
         };
+        // The cast never truncates a frame that gets sent: a context longer than u32::MAX makes
+        // the whole payload (context + body) longer too, and every relay refuses that with
+        // RelayError::Frame before writing anything (the `Relay::send` contract).
         let head = FrameHead::new(codec)
             .with_stream(stream)
-            .with_options(Options::one(context_len));
-        // The answer counts as given once we tried: a failed write leaves the relay unusable anyway.
-        self.state = if more { State::Streaming } else { State::Idle };
-        self.relay.send(&head, &[context, body])?;
-        Ok(())
+            .with_options(Options::one(context.len() as u32));
+        match self.relay.send(&head, &[context, body]) {
+            // Refused before anything was written: the payload is still waiting for its answer.
+            Err(e @ RelayError::Frame(_)) => Err(e.into()),
+            result => {
+                // The answer counts as given once we tried: a failed write leaves the relay
+                // unusable anyway.
+                self.state = if more { State::Streaming } else { State::Idle };
+                result.map_err(WorkerError::from)
+            }
+        }
     }
 
     /// Checks, without blocking, whether the server asked to abort the stream being sent
@@ -192,12 +202,8 @@ impl<R: Relay> Worker<R> {
     pub fn stream_stopped(&mut self) -> Result<bool, WorkerError> {
         while let Some(frame) = self.relay.try_receive()? {
             if frame.flags().contains(Flags::CONTROL) {
-                match Control::parse(&frame.payload)? {
-                    Control::Stop => self.stop_pending = true,
-                    Control::Pid => {
-                        self.relay
-                            .send(&FrameHead::new(Flags::CONTROL), &[&pid_reply()])?;
-                    }
+                if self.handle_control(&frame)? == Control::Stop {
+                    self.stop_pending = true;
                 }
                 continue;
             }
@@ -210,6 +216,17 @@ impl<R: Relay> Worker<R> {
             return Err(WorkerError::UnexpectedPayload);
         }
         Ok(false)
+    }
+
+    /// Parses a CONTROL frame and answers it when it asks for our pid; returns what it asked
+    /// for, so the caller can deal with a stop.
+    fn handle_control(&mut self, frame: &Frame) -> Result<Control, WorkerError> {
+        let control = Control::parse(&frame.payload)?;
+        if control == Control::Pid {
+            self.relay
+                .send(&FrameHead::new(Flags::CONTROL), &[&pid_reply()])?;
+        }
+        Ok(control)
     }
 
     /// Answers the pending payload with an error: RoadRunner logs `message` and, for HTTP,

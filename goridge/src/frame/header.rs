@@ -71,6 +71,15 @@ impl FixedHeader {
     pub const fn options_len(&self) -> usize {
         self.option_count * 4
     }
+
+    /// The head of the frame this header starts, given the options that followed it.
+    pub(crate) const fn head(&self, options: Options) -> FrameHead {
+        FrameHead {
+            flags: self.flags,
+            stream: self.stream,
+            options,
+        }
+    }
 }
 
 /// Reads `count` little-endian options from `bytes` (which holds at least `4 * count` bytes).

@@ -106,6 +106,7 @@ impl Frame {
     pub fn to_bytes(&self) -> Result<Vec<u8>, crate::FrameError> {
         let mut out = bytes::BytesMut::new();
         crate::FrameCodec::new().encode(self, &mut out)?;
-        Ok(out.to_vec())
+        // Hands over the buffer the codec wrote into, without copying it.
+        Ok(Vec::from(out))
     }
 }

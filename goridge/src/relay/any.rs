@@ -1,5 +1,8 @@
 //! [`AnyRelay`]: the relay chosen at run time from a [`Dsn`].
 
+use std::io;
+use std::time::Duration;
+
 use super::{Dsn, PipeRelay, Relay, TcpRelay, UnixRelay};
 use crate::{Frame, FrameHead, RelayError};
 
@@ -15,8 +18,12 @@ pub enum AnyRelay {
 }
 
 impl AnyRelay {
-    /// Opens the relay `dsn` names (for pipes: see [`PipeRelay::stdio`]). With every relay,
-    /// descriptor 1 is pointed at stderr, so `println!` output ends up in RoadRunner's log.
+    /// Opens the relay `dsn` names.
+    ///
+    /// For pipes see [`PipeRelay::stdio`]: stdout becomes the frame channel, so descriptor 1
+    /// is pointed at stderr. TCP and unix sockets leave stdout alone; a worker that wants
+    /// `println!` output in RoadRunner's log in those modes too calls
+    /// [`redirect_stdout_to_stderr`](super::redirect_stdout_to_stderr) itself.
     ///
     /// # Errors
     ///
@@ -24,15 +31,27 @@ impl AnyRelay {
     pub fn connect(dsn: &Dsn) -> Result<Self, RelayError> {
         Ok(match dsn {
             Dsn::Pipes => Self::Pipes(PipeRelay::stdio()?),
-            Dsn::Tcp(addr) => {
-                super::stream::redirect_stdout_to_stderr()?;
-                Self::Tcp(TcpRelay::connect(addr)?)
-            }
-            Dsn::Unix(path) => {
-                super::stream::redirect_stdout_to_stderr()?;
-                Self::Unix(UnixRelay::connect(path)?)
-            }
+            Dsn::Tcp(addr) => Self::Tcp(TcpRelay::connect(addr)?),
+            Dsn::Unix(path) => Self::Unix(UnixRelay::connect(path)?),
         })
+    }
+
+    /// Limits how long a receive or send over a socket may block (`None`: forever); see
+    /// [`TcpRelay::set_timeout`] and [`UnixRelay::set_timeout`].
+    ///
+    /// # Errors
+    ///
+    /// An error of kind [`io::ErrorKind::Unsupported`] for pipes; otherwise when the socket
+    /// refuses the option.
+    pub fn set_timeout(&self, timeout: Option<Duration>) -> io::Result<()> {
+        match self {
+            Self::Pipes(_) => Err(io::Error::new(
+                io::ErrorKind::Unsupported,
+                "the pipes relay has no timeout",
+            )),
+            Self::Tcp(relay) => relay.set_timeout(timeout),
+            Self::Unix(relay) => relay.set_timeout(timeout),
+        }
     }
 }
 

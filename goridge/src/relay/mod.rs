@@ -15,7 +15,7 @@ pub use self::any::AnyRelay;
 pub use self::dsn::Dsn;
 pub use self::memory::MemoryRelay;
 pub use self::ready::ReadReady;
-pub use self::stream::{PipeRelay, StreamRelay, TcpRelay, UnixRelay};
+pub use self::stream::{PipeRelay, StreamRelay, TcpRelay, UnixRelay, redirect_stdout_to_stderr};
 
 use crate::{Frame, FrameHead, RelayError};
 
@@ -27,7 +27,9 @@ pub trait Relay {
     ///
     /// # Errors
     ///
-    /// [`RelayError::Frame`] when the parts do not fit a frame, [`RelayError::Io`] when writing fails.
+    /// [`RelayError::Frame`] when the parts do not fit a frame, refused before anything is
+    /// written (callers rely on this: the relay stays usable); [`RelayError::Io`] when writing
+    /// fails.
     fn send(&mut self, head: &FrameHead, parts: &[&[u8]]) -> Result<(), RelayError>;
 
     /// Blocks until one whole frame has arrived.

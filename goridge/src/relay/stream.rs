@@ -11,7 +11,7 @@ use std::time::Duration;
 use bytes::Bytes;
 
 use super::{ReadReady, Relay};
-use crate::codec::payload_len;
+use crate::codec::{EAGER_RESERVE, payload_len};
 use crate::frame::{FrameHead, HEADER_LEN, MAX_OPTIONS, parse_options};
 use crate::{Frame, FrameCodec, RelayError};
 
@@ -24,9 +24,6 @@ pub type UnixRelay = StreamRelay<UnixStream, UnixStream>;
 
 /// Read buffer size: big enough to take most requests in one read.
 const READ_BUFFER: usize = 64 * 1024;
-/// Payload bytes allocated before any of them arrived; larger payloads grow as data comes in,
-/// so a lying length can never reserve memory that was not sent.
-const EAGER_ALLOCATION: usize = 16 * 1024 * 1024;
 
 /// Frames over a byte stream: reads through a buffer, writes each frame with one vectored write.
 #[derive(Debug)]
@@ -57,12 +54,20 @@ impl<R: Read, W: Write> StreamRelay<R, W> {
         (self.reader.into_inner(), self.writer)
     }
 
-    /// Reads exactly `buf.len()` bytes; `Ok(false)` when the stream ended before the first byte.
-    fn fill(&mut self, buf: &mut [u8], part: &'static str) -> Result<bool, RelayError> {
+    /// Reads exactly `buf.len()` bytes of `part` (named in a [`RelayError::Truncated`]).
+    ///
+    /// With `eof_ok`, a stream that ends before the first byte gives `Ok(false)` (a clean end
+    /// between frames); any other early end is `Truncated`.
+    fn fill(
+        &mut self,
+        buf: &mut [u8],
+        part: &'static str,
+        eof_ok: bool,
+    ) -> Result<bool, RelayError> {
         let mut got = 0;
         while got < buf.len() {
             match self.reader.read(&mut buf[got..]) {
-                Ok(0) if got == 0 && part == "header" => return Ok(false),
+                Ok(0) if got == 0 && eof_ok => return Ok(false),
                 Ok(0) => {
                     return Err(RelayError::Truncated {
                         part,
@@ -100,9 +105,20 @@ impl PipeRelay {
     }
 }
 
-/// Points descriptor 1 at stderr (after flushing what `std` buffered), so `println!` output
-/// reaches RoadRunner's log. Used by every relay: in socket modes rr does not read stdout at all.
-pub(crate) fn redirect_stdout_to_stderr() -> Result<(), RelayError> {
+/// Points descriptor 1 at stderr (after flushing what `std` buffered), so that `println!`
+/// output reaches RoadRunner's log.
+///
+/// A worker wants this in every relay mode: with pipes stdout is the frame channel (and
+/// [`PipeRelay::stdio`] calls this itself, after keeping its own copy of descriptor 1); with
+/// `tcp` or `unix` relays RoadRunner does not read the worker's stdout at all. Opening a relay
+/// with [`AnyRelay::connect`](super::AnyRelay::connect) leaves stdout alone for sockets, so a
+/// worker over a socket calls this itself (`rr_worker::Worker::connect` does). Clients such as
+/// [`RpcClient`](crate::RpcClient) have no reason to.
+///
+/// # Errors
+///
+/// When flushing stdout or duplicating the descriptor fails.
+pub fn redirect_stdout_to_stderr() -> Result<(), RelayError> {
     io::stdout().flush()?;
     rustix::stdio::dup2_stdout(io::stderr().as_fd()).map_err(io::Error::from)?;
     Ok(())
@@ -184,7 +200,6 @@ impl UnixRelay {
 
 /// Writes all of `bufs`, in as few system calls as the writer allows.
 fn write_all_vectored<W: Write>(writer: &mut W, mut bufs: &mut [IoSlice<'_>]) -> io::Result<()> {
-    IoSlice::advance_slices(&mut bufs, 0);
     while !bufs.is_empty() {
         match writer.write_vectored(bufs) {
             Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
@@ -220,17 +235,17 @@ impl<R: Read + ReadReady, W: Write> Relay for StreamRelay<R, W> {
 
     fn receive(&mut self) -> Result<Frame, RelayError> {
         let mut fixed = [0u8; HEADER_LEN];
-        if !self.fill(&mut fixed, "header")? {
+        if !self.fill(&mut fixed, "header", true)? {
             return Err(RelayError::Closed);
         }
         let header = self.codec.check_header(&fixed)?;
         let mut options = [0u8; 4 * MAX_OPTIONS];
         let options = &mut options[..header.options_len()];
-        self.fill(options, "options")?;
+        self.fill(options, "options", false)?;
         let options = parse_options(options, header.option_count);
 
         let expected = header.payload_len as usize;
-        let mut payload = Vec::with_capacity(expected.min(EAGER_ALLOCATION));
+        let mut payload = Vec::with_capacity(expected.min(EAGER_RESERVE));
         let got = (&mut self.reader)
             .take(expected as u64)
             .read_to_end(&mut payload)?;
@@ -242,11 +257,7 @@ impl<R: Read + ReadReady, W: Write> Relay for StreamRelay<R, W> {
             });
         }
         Ok(Frame {
-            head: FrameHead {
-                flags: header.flags,
-                stream: header.stream,
-                options,
-            },
+            head: header.head(options),
             payload: Bytes::from(payload),
         })
     }

@@ -6,7 +6,7 @@ use std::time::Duration;
 use bytes::Bytes;
 
 use super::RpcError;
-use crate::relay::{Dsn, TcpRelay, UnixRelay};
+use crate::relay::Dsn;
 use crate::{AnyRelay, Flags, FrameHead, Options, Relay, RelayError};
 
 /// Calls RoadRunner RPC methods over one connection.
@@ -35,19 +35,12 @@ impl RpcClient<AnyRelay> {
     /// [`RpcError::NotASocket`] for `pipes`; [`RpcError::Relay`] when the address is invalid
     /// or cannot be reached.
     pub fn connect(dsn: &str, timeout: Duration) -> Result<Self, RpcError> {
-        let relay = match dsn.parse::<Dsn>()? {
-            Dsn::Pipes => return Err(RpcError::NotASocket(dsn.to_owned())),
-            Dsn::Tcp(addr) => {
-                let relay = TcpRelay::connect(&addr)?;
-                relay.set_timeout(Some(timeout)).map_err(RelayError::from)?;
-                AnyRelay::Tcp(relay)
-            }
-            Dsn::Unix(path) => {
-                let relay = UnixRelay::connect(path)?;
-                relay.set_timeout(Some(timeout)).map_err(RelayError::from)?;
-                AnyRelay::Unix(relay)
-            }
-        };
+        let parsed = dsn.parse::<Dsn>()?;
+        if parsed == Dsn::Pipes {
+            return Err(RpcError::NotASocket(dsn.to_owned()));
+        }
+        let relay = AnyRelay::connect(&parsed)?;
+        relay.set_timeout(Some(timeout)).map_err(RelayError::from)?;
         Ok(Self::new(relay))
     }
 }
