@@ -160,31 +160,28 @@ impl Body {
     pub fn collect(self) -> Result<Bytes, BoxError> {
         match self.kind {
             Kind::Full(bytes) => Ok(bytes),
-            Kind::Chunks(iter) => {
-                let mut out = BytesMut::new();
-                for chunk in iter {
-                    out.extend_from_slice(&chunk?);
-                }
-                Ok(out.freeze())
-            }
+            Kind::Chunks(iter) => concat(iter),
             Kind::Reader(mut reader) => {
                 let mut out = Vec::new();
                 reader.read_to_end(&mut out)?;
                 Ok(out.into())
             }
-            Kind::Channel(channel) => {
-                let mut out = BytesMut::new();
-                for chunk in channel.rx.iter() {
-                    out.extend_from_slice(&chunk?);
-                }
-                Ok(out.freeze())
-            }
+            Kind::Channel(channel) => concat(channel.rx.iter()),
         }
     }
 
     pub(crate) fn into_kind(self) -> Kind {
         self.kind
     }
+}
+
+/// Joins chunks into one, stopping at the first error.
+fn concat(chunks: impl Iterator<Item = Result<Bytes, BoxError>>) -> Result<Bytes, BoxError> {
+    let mut out = BytesMut::new();
+    for chunk in chunks {
+        out.extend_from_slice(&chunk?);
+    }
+    Ok(out.freeze())
 }
 
 impl Default for Body {
@@ -286,17 +283,13 @@ impl http_body::Body for Body {
             Kind::Full(bytes) if bytes.is_empty() => None,
             Kind::Full(bytes) => Some(Ok(std::mem::take(bytes))),
             Kind::Chunks(iter) => iter.next(),
-            Kind::Reader(reader) => {
-                let mut buf = BytesMut::zeroed(64 * 1024);
-                match reader.read(&mut buf) {
-                    Ok(0) => None,
-                    Ok(n) => {
-                        buf.truncate(n);
-                        Some(Ok(buf.freeze()))
-                    }
-                    Err(e) => Some(Err(e.into())),
-                }
-            }
+            Kind::Reader(reader) => crate::stream::read_chunk(
+                reader.as_mut(),
+                &mut BytesMut::new(),
+                crate::DEFAULT_CHUNK_SIZE,
+            )
+            .map_err(BoxError::from)
+            .transpose(),
             Kind::Channel(channel) => channel.rx.recv().ok(),
         };
         Poll::Ready(next.map(|r| r.map(http_body::Frame::data)))

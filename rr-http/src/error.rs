@@ -59,9 +59,6 @@ pub enum ResponseError {
         /// The header's name.
         name: String,
     },
-    /// Reading the body failed.
-    #[error("reading the response body failed: {0}")]
-    Body(String),
 }
 
 /// The form of a request could not be read.

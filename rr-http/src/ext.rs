@@ -301,15 +301,9 @@ impl<B: BodyBytes> RequestExt for Request<B> {
         if self.extensions().get::<ParsedForm>().is_none() {
             return Ok(None);
         }
-        let bytes = self.body().body_bytes();
-        if bytes.is_empty() {
-            // An empty form arrives as an empty body (http.md §4.2).
-            return Ok(Some(Params::from_json(&serde_json::Value::Object(
-                Default::default(),
-            ))));
-        }
+        // An empty form arrives as an empty body (http.md §4.2), which reads as an empty map.
         Ok(Some(
-            Params::from_json_bytes(bytes).map_err(FormError::Json)?,
+            Params::from_json_bytes(self.body().body_bytes()).map_err(FormError::Json)?,
         ))
     }
 

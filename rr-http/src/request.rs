@@ -7,7 +7,6 @@ use http::{HeaderMap, HeaderName, HeaderValue, Method, Request, Version};
 
 use crate::codec::{Codec, RequestHead};
 use crate::ext::{Attributes, Cookies, ParsedForm, Protocol, RawQuery, RemoteAddr};
-use crate::uploads::Uploads;
 use crate::{Body, RequestError};
 use rr_worker::Payload;
 
@@ -96,8 +95,8 @@ fn build(head: RequestHead, body: Bytes, codec: Codec) -> Result<Request<Body>, 
     if head.parsed {
         ext.insert(ParsedForm);
     }
-    if let Some(json) = head.uploads {
-        ext.insert(Uploads::from_json(&json));
+    if let Some(uploads) = head.uploads {
+        ext.insert(uploads);
     }
     Ok(request)
 }

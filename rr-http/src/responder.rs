@@ -8,7 +8,7 @@ use http::{Response, StatusCode};
 use rr_worker::Worker;
 
 use crate::body::Kind as BodyKind;
-use crate::codec::Codec;
+use crate::codec::{Codec, ResponseHead};
 use crate::response::{self, Kind};
 use crate::stream::{ChunkSource, Next};
 use crate::{Body, Error};
@@ -147,17 +147,25 @@ impl<'a, R: Relay> Responder<'a, R> {
         match self.worker.error(message) {
             Ok(()) => Ok(()),
             Err(rr_worker::WorkerError::Misuse(_)) => {
-                let context = self.codec.encode_response(internal_error_head());
-                self.worker.send(
-                    self.codec.flags(),
-                    &context,
-                    b"Internal Server Error",
-                    false,
-                )?;
-                Ok(())
+                self.send_internal_error().map_err(Error::from)
             }
             Err(e) => Err(e.into()),
         }
+    }
+
+    /// The fallback answer: a plain `500 Internal Server Error` response.
+    fn send_internal_error(&mut self) -> Result<(), rr_worker::WorkerError> {
+        let head = ResponseHead {
+            status: StatusCode::INTERNAL_SERVER_ERROR.as_u16(),
+            headers: Vec::new(),
+        };
+        let context = self.codec.encode_response(head);
+        self.worker.send(
+            self.codec.flags(),
+            &context,
+            b"Internal Server Error",
+            false,
+        )
     }
 
     /// Sends a streamed body: the head with the first chunk, each further chunk in its own
@@ -216,28 +224,13 @@ impl<'a, R: Relay> Responder<'a, R> {
     }
 }
 
-fn internal_error_head() -> crate::codec::ResponseHead {
-    response::head(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        &http::HeaderMap::new(),
-        Kind::Final,
-    )
-    .expect("500 with no headers is a valid final response")
-}
-
 impl<R: Relay> Drop for Responder<'_, R> {
     fn drop(&mut self) {
         if self.answered {
             return;
         }
         rr_worker::log!("rr-http: a request was left unanswered (responder dropped); sending 500");
-        let context = self.codec.encode_response(internal_error_head());
-        if let Err(e) = self.worker.send(
-            self.codec.flags(),
-            &context,
-            b"Internal Server Error",
-            false,
-        ) {
+        if let Err(e) = self.send_internal_error() {
             rr_worker::log!("rr-http: could not send the 500: {e}");
         }
     }

@@ -1,7 +1,7 @@
 //! Turning `http::response::Parts` into a [`ResponseHead`], with the checks the server needs.
 
 use bytes::Bytes;
-use http::{HeaderMap, StatusCode};
+use http::{HeaderMap, HeaderName, HeaderValue, Response, StatusCode, header};
 
 use crate::ResponseError;
 use crate::canonical::canonical_header_name;
@@ -16,6 +16,30 @@ pub(crate) enum Kind {
     Informational,
 }
 
+/// Whether `status` can be sent ahead of the final response: 1xx except 101 (a protocol switch
+/// rr cannot make).
+pub(crate) fn is_informational(status: StatusCode) -> bool {
+    status.is_informational() && status != StatusCode::SWITCHING_PROTOCOLS
+}
+
+/// `103 Early Hints` with one `Link` header per item; `Err` holds the first link a header value
+/// cannot hold.
+pub(crate) fn early_hints<I, S>(links: I) -> Result<Response<()>, S>
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    let mut response = Response::new(());
+    *response.status_mut() = StatusCode::EARLY_HINTS;
+    for link in links {
+        let Ok(value) = HeaderValue::from_str(link.as_ref()) else {
+            return Err(link);
+        };
+        response.headers_mut().append(header::LINK, value);
+    }
+    Ok(response)
+}
+
 /// Validates the status and headers and converts them for the wire.
 pub(crate) fn head(
     status: StatusCode,
@@ -27,26 +51,30 @@ pub(crate) fn head(
         Kind::Final if !(200..=599).contains(&code) => {
             return Err(ResponseError::FinalStatus(code));
         }
-        Kind::Informational if !(100..=199).contains(&code) || code == 101 => {
+        Kind::Informational if !is_informational(status) => {
             return Err(ResponseError::InformationalStatus(code));
         }
         _ => {}
     }
-    let mut out = Vec::with_capacity(headers.keys_len());
-    for name in headers.keys() {
-        let canonical = canonical_header_name(name.as_str());
-        let is_trailer = name == http::header::TRAILER;
-        let mut values = Vec::new();
-        for value in headers.get_all(name) {
-            let bytes = value.as_bytes();
-            check_value(&canonical, bytes)?;
-            values.push(if is_trailer {
-                Bytes::from(canonical_trailer_list(bytes))
-            } else {
-                Bytes::copy_from_slice(bytes)
-            });
+    let mut out: Vec<(String, Vec<Bytes>)> = Vec::with_capacity(headers.keys_len());
+    // The map yields every value of a name in a row, names in the order `keys()` gives them:
+    // one pass groups them without looking each name up again.
+    let mut current: Option<&HeaderName> = None;
+    for (name, value) in headers {
+        if current != Some(name) {
+            current = Some(name);
+            out.push((canonical_header_name(name.as_str()), Vec::new()));
         }
-        out.push((canonical, values));
+        let Some((canonical, values)) = out.last_mut() else {
+            unreachable!("an entry was pushed for this name");
+        };
+        let bytes = value.as_bytes();
+        check_value(canonical, bytes)?;
+        values.push(if name == header::TRAILER {
+            Bytes::from(canonical_trailer_list(bytes))
+        } else {
+            Bytes::copy_from_slice(bytes)
+        });
     }
     Ok(ResponseHead {
         status: code,

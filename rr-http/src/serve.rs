@@ -140,12 +140,6 @@ impl<E: fmt::Display + 'static> From<E> for HttpError {
 }
 
 fn is_client_error(e: &(dyn Any + 'static)) -> bool {
-    let direct = |e: &(dyn Any + 'static)| {
-        e.is::<ParamsError>() || e.is::<FormError>() || e.is::<JsonError>()
-    };
-    if direct(e) {
-        return true;
-    }
     let boxed: Option<&(dyn std::error::Error + 'static)> =
         if let Some(b) = e.downcast_ref::<Box<dyn std::error::Error + Send + Sync>>() {
             Some(b.as_ref())
@@ -153,14 +147,10 @@ fn is_client_error(e: &(dyn Any + 'static)) -> bool {
             e.downcast_ref::<Box<dyn std::error::Error>>()
                 .map(|b| b.as_ref())
         };
-    let mut next = boxed;
-    while let Some(err) = next {
-        if err.is::<ParamsError>() || err.is::<FormError>() || err.is::<JsonError>() {
-            return true;
-        }
-        next = err.source();
-    }
-    false
+    let direct = e.is::<ParamsError>() || e.is::<FormError>() || e.is::<JsonError>();
+    direct
+        || std::iter::successors(boxed, |err| err.source())
+            .any(|err| err.is::<ParamsError>() || err.is::<FormError>() || err.is::<JsonError>())
 }
 
 impl From<HttpError> for Box<dyn std::error::Error + Send + Sync> {
@@ -215,17 +205,11 @@ impl Hints<'_> {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        let mut res = Response::new(());
-        *res.status_mut() = StatusCode::EARLY_HINTS;
-        for link in links {
-            let value = header::HeaderValue::from_str(link.as_ref()).map_err(|_| {
-                crate::ResponseError::HeaderValue {
-                    name: "Link".into(),
-                }
+        let response =
+            crate::response::early_hints(links).map_err(|_| crate::ResponseError::HeaderValue {
+                name: "Link".into(),
             })?;
-            res.headers_mut().append(header::LINK, value);
-        }
-        self.send(res)
+        self.send(response)
     }
 }
 

@@ -29,6 +29,9 @@ pub(crate) struct ChunkSource {
     chunk_size: usize,
     /// What is left of a chunk larger than `chunk_size`.
     rest: Bytes,
+    /// The buffer a reader reads into; each chunk is split off it, so once the chunk is sent and
+    /// dropped, the next read reuses the same memory.
+    buf: BytesMut,
 }
 
 impl ChunkSource {
@@ -37,6 +40,7 @@ impl ChunkSource {
             kind,
             chunk_size: chunk_size.max(1),
             rest: Bytes::new(),
+            buf: BytesMut::new(),
         }
     }
 
@@ -69,23 +73,34 @@ impl ChunkSource {
                     None => return Next::End,
                 }
             },
-            Kind::Reader(reader) => read_chunk(reader.as_mut(), self.chunk_size),
+            Kind::Reader(reader) => {
+                match read_chunk(reader.as_mut(), &mut self.buf, self.chunk_size) {
+                    Ok(Some(chunk)) => Next::Chunk(chunk),
+                    Ok(None) => Next::End,
+                    Err(e) => Next::Failed(e.into()),
+                }
+            }
             Kind::Channel(channel) => recv_chunk(&channel.rx),
         }
     }
 }
 
-fn read_chunk(reader: &mut (dyn Read + Send), size: usize) -> Next {
-    let mut buf = BytesMut::zeroed(size);
+/// Reads at most `size` bytes into `buf` and splits them off as a chunk (`None` at the end),
+/// retrying interrupted reads. `buf` gets its memory back on the next call once the previous
+/// chunk has been dropped.
+pub(crate) fn read_chunk(
+    reader: &mut (dyn Read + Send),
+    buf: &mut BytesMut,
+    size: usize,
+) -> std::io::Result<Option<Bytes>> {
+    buf.clear();
+    buf.resize(size, 0);
     loop {
-        match reader.read(&mut buf) {
-            Ok(0) => return Next::End,
-            Ok(n) => {
-                buf.truncate(n);
-                return Next::Chunk(buf.freeze());
-            }
+        match reader.read(buf) {
+            Ok(0) => return Ok(None),
+            Ok(n) => return Ok(Some(buf.split_to(n).freeze())),
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Next::Failed(e.into()),
+            Err(e) => return Err(e),
         }
     }
 }
@@ -132,6 +147,19 @@ mod tests {
             .map(Bytes::len)
             .collect();
         assert_eq!(sizes, [4, 4, 2]);
+    }
+
+    #[test]
+    fn reader_chunks_reuse_one_buffer_once_sent() {
+        let body = Body::reader(std::io::Cursor::new((0..40u8).collect::<Vec<_>>()));
+        let mut src = ChunkSource::new(body.into_kind(), 16);
+        let mut first = None;
+        let mut data = Vec::new();
+        while let Next::Chunk(chunk) = src.next() {
+            data.extend_from_slice(&chunk);
+            assert_eq!(*first.get_or_insert(chunk.as_ptr()), chunk.as_ptr());
+        }
+        assert_eq!(data, (0..40u8).collect::<Vec<_>>());
     }
 
     #[test]

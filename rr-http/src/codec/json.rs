@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 
 use super::{RequestHead, ResponseHead};
 use crate::RequestError;
+use crate::uploads::Uploads;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -59,7 +60,7 @@ pub(super) fn decode_request(context: &Bytes) -> Result<RequestHead, RequestErro
         uploads: req
             .uploads
             .filter(|u| !u.is_null())
-            .map(|u| Bytes::from(u.to_string())),
+            .map(Uploads::from_value),
         attributes: req
             .attributes
             .unwrap_or_default()
@@ -105,11 +106,18 @@ impl Serialize for JsonHeaders<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(self.0.len()))?;
         for (name, values) in self.0 {
-            let values: Vec<std::borrow::Cow<'_, str>> =
-                values.iter().map(|v| String::from_utf8_lossy(v)).collect();
-            map.serialize_entry(name, &values)?;
+            map.serialize_entry(name, &JsonValues(values))?;
         }
         map.end()
+    }
+}
+
+/// A header's values as a list of strings.
+struct JsonValues<'a>(&'a [Bytes]);
+
+impl Serialize for JsonValues<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(|v| String::from_utf8_lossy(v)))
     }
 }
 

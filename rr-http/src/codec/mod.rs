@@ -8,6 +8,7 @@ use bytes::Bytes;
 use goridge::Flags;
 
 use crate::RequestError;
+use crate::uploads::Uploads;
 
 /// How request and response heads are encoded.
 ///
@@ -83,8 +84,8 @@ pub(crate) struct RequestHead {
     pub(crate) headers: Vec<(String, Vec<Bytes>)>,
     pub(crate) cookies: Vec<(String, String)>,
     pub(crate) parsed: bool,
-    /// JSON text of the uploads tree, when there is one.
-    pub(crate) uploads: Option<Bytes>,
+    /// The uploads tree, when there is one.
+    pub(crate) uploads: Option<Uploads>,
     pub(crate) attributes: Vec<(String, Vec<String>)>,
 }
 

@@ -6,6 +6,7 @@ use rr_proto::http::v1::{HeaderValue, Request, Response};
 
 use super::{RequestHead, ResponseHead};
 use crate::RequestError;
+use crate::uploads::Uploads;
 
 pub(super) fn decode_request(context: &Bytes) -> Result<RequestHead, RequestError> {
     // Decoding from `Bytes` makes the header values slices of the frame, not copies.
@@ -26,7 +27,9 @@ pub(super) fn decode_request(context: &Bytes) -> Result<RequestHead, RequestErro
             })
             .collect(),
         parsed: req.parsed,
-        uploads: Some(req.uploads).filter(|u| !u.is_empty()),
+        uploads: Some(req.uploads)
+            .filter(|u| !u.is_empty())
+            .map(|json| Uploads::from_json(&json)),
         attributes: req
             .attributes
             .into_iter()

@@ -35,22 +35,29 @@ impl Params {
             Value::Bool(b) => Params::Value(b.to_string()),
             Value::Number(n) => Params::Value(n.to_string()),
             Value::String(s) => Params::Value(s.clone()),
-            Value::Array(items) => {
-                let mut map = ParamMap::new();
-                for item in items {
-                    map.push(Params::from_json(item));
-                }
-                Params::Map(map)
-            }
-            Value::Object(object) => {
-                let mut map = ParamMap::new();
-                for (k, v) in object {
-                    // JSON object keys are unique, and the string → key
-                    // conversion is injective, so no lookup is needed.
-                    map.append_unique(Key::from(k.as_str()), Params::from_json(v));
-                }
-                Params::Map(map)
-            }
+            Value::Array(items) => list(items.iter().map(Params::from_json)),
+            Value::Object(object) => object_map(
+                object
+                    .iter()
+                    .map(|(k, v)| (Key::from(k.as_str()), Params::from_json(v))),
+            ),
+        }
+    }
+
+    /// [`Params::from_json`] of a tree it may take apart: strings and keys are moved, not
+    /// copied.
+    fn from_json_owned(value: Value) -> Params {
+        match value {
+            Value::Null => Params::Value(String::new()),
+            Value::Bool(b) => Params::Value(b.to_string()),
+            Value::Number(n) => Params::Value(n.to_string()),
+            Value::String(s) => Params::Value(s),
+            Value::Array(items) => list(items.into_iter().map(Params::from_json_owned)),
+            Value::Object(object) => object_map(
+                object
+                    .into_iter()
+                    .map(|(k, v)| (Key::from(k), Params::from_json_owned(v))),
+            ),
         }
     }
 
@@ -71,8 +78,28 @@ impl Params {
             return Ok(Params::default());
         }
         let value: Value = serde_json::from_slice(bytes)?;
-        Ok(Params::from_json(&value))
+        Ok(Params::from_json_owned(value))
     }
+}
+
+/// A PHP list of `items`, keyed `0..n`.
+fn list(items: impl Iterator<Item = Params>) -> Params {
+    let mut map = ParamMap::new();
+    for item in items {
+        map.push(item);
+    }
+    Params::Map(map)
+}
+
+/// A PHP array of a JSON object's entries, in order.
+fn object_map(entries: impl Iterator<Item = (Key, Params)>) -> Params {
+    let mut map = ParamMap::new();
+    for (k, v) in entries {
+        // JSON object keys are unique, and the string → key
+        // conversion is injective, so no lookup is needed.
+        map.append_unique(k, v);
+    }
+    Params::Map(map)
 }
 
 #[cfg(test)]
@@ -104,6 +131,14 @@ mod tests {
         assert!(p.get("x").unwrap().is_list());
         let mut m = p.as_map().unwrap().clone();
         assert_eq!(m.push("d".into()), Some(2));
+    }
+
+    #[test]
+    fn owned_and_borrowed_conversions_agree() {
+        let v = json!({"a": [null, true, 1.5, "s"], "2": {"-1": "x", "01": []}, "k": -7});
+        assert_eq!(Params::from_json_owned(v.clone()), Params::from_json(&v));
+        let owned = Params::from_json_owned(v);
+        assert_eq!(owned.as_map().unwrap().clone().push("n".into()), Some(3));
     }
 
     #[test]

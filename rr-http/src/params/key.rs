@@ -62,12 +62,29 @@ impl Key {
         }
     }
 
-    /// Whether this key equals the key PHP would make of the string `s`.
-    pub(crate) fn matches(&self, s: &str) -> bool {
-        match (self, canonical_int(s)) {
-            (Key::Int(i), Some(j)) => *i == j,
-            (Key::Str(k), None) => k == s,
+    /// Whether this key equals the key PHP would make of the string `s` (a `&str`, or a
+    /// [`KeyRef`] made of it once for many comparisons).
+    pub(crate) fn matches<'a>(&self, s: impl Into<KeyRef<'a>>) -> bool {
+        match (self, s.into()) {
+            (Key::Int(i), KeyRef::Int(j)) => *i == j,
+            (Key::Str(k), KeyRef::Str(s)) => k == s,
             _ => false,
+        }
+    }
+}
+
+/// The key PHP makes of a string, borrowing the string instead of copying it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum KeyRef<'a> {
+    Int(i64),
+    Str(&'a str),
+}
+
+impl<'a> From<&'a str> for KeyRef<'a> {
+    fn from(s: &'a str) -> Self {
+        match canonical_int(s) {
+            Some(i) => KeyRef::Int(i),
+            None => KeyRef::Str(s),
         }
     }
 }

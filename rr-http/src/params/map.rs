@@ -2,7 +2,7 @@
 
 use serde::ser::{SerializeMap, SerializeSeq};
 
-use super::key::Key;
+use super::key::{Key, KeyRef};
 use super::tree::Params;
 
 /// An insertion-ordered PHP array: unique [`Key`]s, each with a [`Params`].
@@ -89,6 +89,7 @@ impl ParamMap {
     /// assert!(m.get("01").is_none());
     /// ```
     pub fn get(&self, key: &str) -> Option<&Params> {
+        let key = KeyRef::from(key);
         self.entries
             .iter()
             .find(|(k, _)| k.matches(key))

@@ -1,6 +1,6 @@
 //! [`HintSender`]: informational responses (103 Early Hints) from inside a tower service.
 
-use http::{HeaderValue, Response, StatusCode, header};
+use http::Response;
 use tokio::sync::mpsc::UnboundedSender;
 
 /// Sends informational (1xx) responses, e.g. `103 Early Hints`, before a tower service's final
@@ -51,9 +51,8 @@ impl HintSender {
     /// [`HintError::Status`] for another status; [`HintError::Finished`] once the final
     /// response has started.
     pub fn send(&self, response: Response<()>) -> Result<(), HintError> {
-        let status = response.status();
-        if !status.is_informational() || status == StatusCode::SWITCHING_PROTOCOLS {
-            return Err(HintError::Status(status.as_u16()));
+        if !crate::response::is_informational(response.status()) {
+            return Err(HintError::Status(response.status().as_u16()));
         }
         self.tx.send(response).map_err(|_| HintError::Finished)
     }
@@ -69,14 +68,8 @@ impl HintSender {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        let mut response = Response::new(());
-        *response.status_mut() = StatusCode::EARLY_HINTS;
-        for link in links {
-            let link = link.as_ref();
-            let value =
-                HeaderValue::from_str(link).map_err(|_| HintError::Link(link.to_owned()))?;
-            response.headers_mut().append(header::LINK, value);
-        }
+        let response = crate::response::early_hints(links)
+            .map_err(|link| HintError::Link(link.as_ref().to_owned()))?;
         self.send(response)
     }
 }
@@ -84,6 +77,7 @@ impl HintSender {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use http::{StatusCode, header};
     use tokio::sync::mpsc::unbounded_channel;
 
     #[test]

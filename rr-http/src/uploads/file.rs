@@ -90,17 +90,18 @@ pub enum UploadError {
 }
 
 impl UploadedFile {
-    pub(super) fn from_json(map: &Map<String, Value>) -> Self {
-        let text = |k: &str| {
-            map.get(k)
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_owned()
+    pub(super) fn from_json(mut map: Map<String, Value>) -> Self {
+        // The strings are moved out of the map, not copied.
+        let mut text = |k: &str| match map.remove(k) {
+            Some(Value::String(s)) => s,
+            _ => String::new(),
         };
+        let client_filename = text("name");
+        let client_media_type = text("mime");
         let tmp = text("tmpName");
         Self {
-            client_filename: text("name"),
-            client_media_type: text("mime"),
+            client_filename,
+            client_media_type,
             size: map.get("size").and_then(Value::as_u64).unwrap_or(0),
             status: UploadStatus::from_code(map.get("error").and_then(Value::as_u64).unwrap_or(0)),
             tmp_path: Some(PathBuf::from(tmp)).filter(|p| p.is_absolute()),

@@ -20,11 +20,18 @@ pub enum UploadNode {
 }
 
 impl Uploads {
-    /// Parses the server's JSON tree. Malformed entries are skipped.
+    /// Parses the server's JSON tree (protobuf carries it as text). Malformed entries are
+    /// skipped.
     pub(crate) fn from_json(json: &[u8]) -> Self {
-        let root = match serde_json::from_slice::<Value>(json) {
-            Ok(Value::Object(map)) => group_of_object(map),
-            Ok(Value::Array(items)) => group_of_array(items),
+        serde_json::from_slice(json).map_or_else(|_| Self::default(), Self::from_value)
+    }
+
+    /// Reads the server's tree once parsed (legacy JSON carries it as a value). Malformed
+    /// entries are skipped.
+    pub(crate) fn from_value(value: Value) -> Self {
+        let root = match value {
+            Value::Object(map) => group_of_object(map),
+            Value::Array(items) => group_of_array(items),
             _ => Vec::new(),
         };
         Self { root }
@@ -81,7 +88,7 @@ fn node_of(value: Value) -> Option<UploadNode> {
         // A node is a file when it has the keys of rr's file object; a form field that is
         // itself called `name` (`doc[name]`) is a group holding a file.
         Value::Object(map) if is_file_object(&map) => {
-            Some(UploadNode::File(UploadedFile::from_json(&map)))
+            Some(UploadNode::File(UploadedFile::from_json(map)))
         }
         Value::Object(map) => Some(UploadNode::Group(group_of_object(map))),
         Value::Array(items) => Some(UploadNode::Group(group_of_array(items))),
