@@ -111,3 +111,48 @@ fn json_codec_chosen_explicitly_works_on_2023_3() {
     assert_eq!(res.status, 201);
     assert_eq!(res.header_all("x-multi"), ["one", "two"]);
 }
+
+/// What rr 2023.3.12 sends and accepts below the HTTP layer (`e2e-raw-worker` keeps the raw
+/// context and answers with a chosen flags byte).
+#[test]
+fn rr_2023_3_sends_fixed_key_order_and_accepts_any_response_codec_flag() {
+    for flags in ["08", "00", "80"] {
+        let rr = RrServer::start(
+            ServerConfig::new(rr_e2e::sibling_binary("e2e-raw-worker"))
+                .legacy()
+                .env("E2E_RESPONSE_FLAGS", flags),
+        );
+        let res = Request::get("/x?a=1").send(rr.addr);
+        assert_eq!(res.status, 200, "flags {flags}: {}", rr.log());
+        assert_eq!(res.text(), "raw answer", "flags {flags}");
+        assert_eq!(res.header("content-type"), Some("text/plain"));
+
+        let context = std::fs::read_to_string(rr.path("context-0")).unwrap();
+        let keys = [
+            "remoteAddr",
+            "protocol",
+            "method",
+            "uri",
+            "headers",
+            "cookies",
+            "rawQuery",
+            "parsed",
+            "uploads",
+            "attributes",
+        ];
+        let positions: Vec<usize> = keys
+            .iter()
+            .map(|k| {
+                context
+                    .find(&format!("\"{k}\":"))
+                    .unwrap_or_else(|| panic!("no {k} in {context}"))
+            })
+            .collect();
+        assert!(
+            positions.windows(2).all(|w| w[0] < w[1]),
+            "keys out of order: {context}"
+        );
+        assert!(context.contains(r#""uploads":null"#), "{context}");
+        assert!(context.contains(r#""attributes":{}"#), "{context}");
+    }
+}
