@@ -1,7 +1,6 @@
 //! [`Worker`]: the generic worker loop over any [`Relay`].
 
-use goridge::relay::redirect_stdout_to_stderr;
-use goridge::{AnyRelay, Dsn, Flags, Frame, FrameHead, Options, Relay, RelayError, StreamFlags};
+use goridge::{AnyRelay, Flags, Frame, FrameHead, Options, Relay, RelayError, StreamFlags};
 
 use crate::control::{Control, STOP_REQUEST, pid_reply};
 use crate::{Environment, Payload, WorkerError};
@@ -71,20 +70,18 @@ impl Worker<AnyRelay> {
 
     /// Connects to the server `env.relay` names.
     ///
-    /// Descriptor 1 is pointed at stderr in every relay mode, so `println!` output ends up in
-    /// RoadRunner's log: with pipes, stdout becomes the frame channel
-    /// ([`PipeRelay::stdio`](goridge::relay::PipeRelay::stdio) redirects it); with `tcp` and
-    /// `unix` relays, which RoadRunner does not read stdout for, this function calls
-    /// [`redirect_stdout_to_stderr`] before connecting.
+    /// Descriptor 1 is then pointed at stderr in every relay mode, so `println!` output ends up
+    /// in RoadRunner's log (with pipes, the relay keeps its own copy of the original stdout as
+    /// the frame channel), and with pipes descriptor 0 at `/dev/null`; see
+    /// [`redirect_stdout_to_stderr`](crate::redirect_stdout_to_stderr).
     ///
     /// # Errors
     ///
-    /// When stdout cannot be redirected or the server cannot be reached.
+    /// When the server cannot be reached or a descriptor cannot be redirected.
     pub fn connect(env: &Environment) -> Result<Self, WorkerError> {
-        if matches!(env.relay, Dsn::Tcp(_) | Dsn::Unix(_)) {
-            redirect_stdout_to_stderr()?;
-        }
-        Ok(Self::new(AnyRelay::connect(&env.relay)?))
+        let relay = AnyRelay::connect(&env.relay)?;
+        crate::stdio::isolate(&env.relay)?;
+        Ok(Self::new(relay))
     }
 }
 
