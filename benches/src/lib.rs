@@ -31,7 +31,7 @@ pub const VECTOR_J_CONTEXT: &str = r#"{"remoteAddr":"127.0.0.1","protocol":"HTTP
 ///
 /// On anything that is not an even number of hex digits.
 pub fn unhex(s: &str) -> Vec<u8> {
-    assert!(s.len().is_multiple_of(2), "odd number of hex digits");
+    assert!(s.len() % 2 == 0, "odd number of hex digits");
     (0..s.len())
         .step_by(2)
         .map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex digit"))

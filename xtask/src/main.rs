@@ -2,13 +2,15 @@
 //!
 //! * `codegen [--check]`: regenerate `rr-proto/src/generated/` from `proto/` (or verify it is fresh).
 //! * `rr [--legacy] [--print-path]`: build the pinned RoadRunner server once, cached under `target/rr/`.
-//! * `test [cargo test args]`: build `rr`, then run every test of the workspace against it.
+//! * `test [cargo test args]`: build `rr`, then run every test of the workspace against it, then
+//!   the release checks (MSRV lint, publish dry run, feature matrix).
 //! * `demo [example] [--addr 127.0.0.1:8080]`: serve an example worker through the real `rr`.
 
 mod bench;
 mod codegen;
 mod demo;
 mod paths;
+mod release;
 mod rr;
 mod test;
 
@@ -24,6 +26,7 @@ tasks:
   demo [NAME] [--addr HOST:PORT]    serve an example worker through rr until Ctrl-C: hello
                                     (default), echo, streaming, early_hints, uploads or axum,
                                     on 127.0.0.1:8080 unless --addr is given
+  release                           MSRV lint, publish dry run, feature matrix (part of test)
   bench [--worker rust,go] [...]    load through rr: req/s, latency, CPU per request (--help)
 ";
 
@@ -39,6 +42,7 @@ fn main() -> ExitCode {
         Some("test") => test::run(&rest),
         Some("demo") => demo::run(&rest),
         Some("bench") => bench::run(&rest),
+        Some("release") => release::run(),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             Ok(())

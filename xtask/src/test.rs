@@ -32,6 +32,7 @@ pub(crate) fn run(args: &[String]) -> Result {
     if !status.success() {
         return Err(format!("doc tests failed ({status})"));
     }
+    crate::release::run()?;
     eprintln!("xtask: all tests passed in {:.0?}", started.elapsed());
     Ok(())
 }
