@@ -6,11 +6,10 @@
 //! says so; they are never skipped.
 
 mod client;
-mod ports;
-mod server;
 
 pub use self::client::{HttpResponse, Request, curl, fnv, multipart, raw_exchange, read_response};
-pub use self::server::{Relay, RrServer, ServerConfig, Variant, pid_alive};
+// The rr launcher lives in the shared test kit (also used by the benches and xtask).
+pub use rr_testkit::rr::{Relay, RrServer, ServerConfig, Variant, pid_alive};
 
 /// The e2e test worker binary built alongside these tests.
 pub fn test_worker() -> std::path::PathBuf {

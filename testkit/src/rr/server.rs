@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use rustix::process::{Pid, Signal, kill_process, test_kill_process};
 
-use crate::ports::{PortLease, lease_port, listeners_on};
+use super::ports::{PortLease, lease_port, listeners_on};
 
 /// Which RoadRunner build to run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

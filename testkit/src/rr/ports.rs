@@ -1,6 +1,6 @@
 //! Ports for rr that no other test, in this process or any other, is using.
 //!
-//! rr listens with SO_REUSEPORT (rr-server.md §5.5): two rr processes of one user can bind the
+//! rr listens with SO_REUSEPORT: two rr processes of one user can bind the
 //! same port and the kernel then splits connections between them, silently. A port the kernel
 //! handed out once and took back is free for anyone, so when two test runs share a machine
 //! (CI next to a developer's run), both may pick it; a request then lands in the other run's rr
