@@ -301,7 +301,7 @@ impl<B: BodyBytes> RequestExt for Request<B> {
         if self.extensions().get::<ParsedForm>().is_none() {
             return Ok(None);
         }
-        // An empty form arrives as an empty body (http.md §4.2), which reads as an empty map.
+        // An empty form arrives as an empty body (`docs/http.md`), which reads as an empty map.
         Ok(Some(
             Params::from_json_bytes(self.body().body_bytes()).map_err(FormError::Json)?,
         ))

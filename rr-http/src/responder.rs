@@ -80,7 +80,7 @@ impl<'a, R: Relay> Responder<'a, R> {
     pub fn send_informational(&mut self, response: Response<()>) -> Result<(), Error> {
         let head = response::head(response.status(), response.headers(), Kind::Informational)?;
         let context = self.codec.encode_response(head);
-        // STREAM must be set, or the server takes the 1xx as the whole answer (http.md §5.4).
+        // STREAM must be set, or the server takes the 1xx as the whole answer (`docs/http.md`, 1xx).
         self.worker.send(self.codec.flags(), &context, b"", true)?;
         Ok(())
     }
@@ -170,7 +170,7 @@ impl<'a, R: Relay> Responder<'a, R> {
 
     /// Sends a streamed body: the head with the first chunk, each further chunk in its own
     /// frame as soon as it is produced (STREAM set), then an empty closing frame
-    /// (`shared/spec/http.md` §5.5, vector D).
+    /// (`docs/http.md`, vector D).
     fn stream(
         &mut self,
         flags: Flags,

@@ -4,7 +4,7 @@ use goridge::Dsn;
 
 use crate::WorkerError;
 
-/// The variables RoadRunner sets for every worker it starts (`shared/spec/protocol.md` §3.2).
+/// The variables RoadRunner sets for every worker it starts (`docs/worker.md`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Environment {
     /// `RR_RELAY`: how to reach the server; `pipes` when unset.

@@ -131,7 +131,7 @@ impl<R: Relay> Worker<R> {
             if frame.stream().contains(StreamFlags::STOP)
                 || frame.stream().contains(StreamFlags::PONG)
             {
-                // Late leftovers of a finished stream (protocol.md §4.7): nothing to do.
+                // Late leftovers of a finished stream (`docs/worker.md`): nothing to do.
                 continue;
             }
             let payload = split_payload(frame)?;

@@ -77,12 +77,9 @@ fn error_frame_has_error_flag_and_text() {
     worker.wait_payload().unwrap();
     worker.error("boom").unwrap();
     let frame = server.receive().unwrap();
-    // Vector E4 of http.md §12.5.
     assert_eq!(
         frame.to_bytes().unwrap(),
-        [
-            0x13, 0x40, 4, 0, 0, 0, 0x88, 0x1e, 0x11, 0xe3, 0, 0, b'b', b'o', b'o', b'm'
-        ]
+        rr_testkit::vectors::http::http_e4_worker_error().wire
     );
 }
 
@@ -158,12 +155,11 @@ fn stop_request_is_exactly_the_thirteen_byte_context() {
     let mut worker = Worker::new(relay);
     worker.wait_payload().unwrap();
     worker.request_stop().unwrap();
-    // Vector V12 of protocol.md §6.
-    let mut expected = vec![
-        0x14, 0x00, 0x0d, 0, 0, 0, 0xf3, 0x39, 0xef, 0xdb, 0, 0, 0x0d, 0, 0, 0,
-    ];
-    expected.extend_from_slice(br#"{"stop":true}"#);
-    assert_eq!(server.receive().unwrap().to_bytes().unwrap(), expected);
+    // Vector V12 of docs/frames.md.
+    assert_eq!(
+        server.receive().unwrap().to_bytes().unwrap(),
+        rr_testkit::vectors::frames::v12_stop_request().wire
+    );
 }
 
 #[test]

@@ -13,6 +13,7 @@ mod paths;
 mod release;
 mod rr;
 mod test;
+mod tidy;
 
 use std::process::ExitCode;
 

@@ -9,7 +9,7 @@
 //! ```
 //!
 //! The CRC (IEEE, as zlib and Go's `crc32.ChecksumIEEE`) covers bytes 0..=5 only, so byte 10,
-//! the options and the payload are unprotected (`shared/spec/protocol.md` §2.4).
+//! the options and the payload are unprotected (`docs/frames.md`, "Layout").
 
 use super::{Flags, FrameHead, MAX_OPTIONS, Options, StreamFlags};
 use crate::FrameError;

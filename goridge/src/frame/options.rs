@@ -4,7 +4,7 @@ use std::fmt;
 
 use crate::FrameError;
 
-/// At most this many options fit in a header (HL ≤ 13, `shared/spec/protocol.md` §2.5).
+/// At most this many options fit in a header (HL ≤ 13, `docs/frames.md`).
 pub const MAX_OPTIONS: usize = 10;
 
 /// The options of a frame: up to [`MAX_OPTIONS`] little-endian `u32` values.

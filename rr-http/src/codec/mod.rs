@@ -1,5 +1,5 @@
 //! The two encodings of request and response heads: protobuf `http.v1` (RoadRunner ≥ 2024.1)
-//! and the legacy JSON of RoadRunner ≤ 2023.3 (`shared/spec/http.md` §3, §8).
+//! and the legacy JSON of RoadRunner ≤ 2023.3 (`docs/http.md`).
 
 mod json;
 mod proto;
@@ -96,7 +96,7 @@ pub(crate) struct ResponseHead {
     pub(crate) headers: Vec<(String, Vec<Bytes>)>,
 }
 
-/// Vector B of `shared/spec/http.md` §12.2: `200` with `Content-Type: text/plain; charset=utf-8`.
+/// Vector B of `docs/http.md`: `200` with `Content-Type: text/plain; charset=utf-8`.
 #[cfg(test)]
 pub(crate) fn vector_b_head() -> ResponseHead {
     ResponseHead {

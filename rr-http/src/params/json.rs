@@ -18,7 +18,7 @@ impl Params {
     ///   JSON text (`1.5`, `true`, `false`); `null` becomes `""`.
     ///
     /// RoadRunner only puts strings, arrays and objects into the form tree
-    /// (http.md §4.4), so the last rule matters only for other JSON input.
+    /// (`docs/http.md`, "The body part"), so the last rule matters only for other JSON input.
     ///
     /// ```
     /// use rr_http::params::Params;
@@ -61,7 +61,7 @@ impl Params {
         }
     }
 
-    /// Parses a body part sent with `parsed = true` (http.md §4.4, §9.1):
+    /// Parses a body part sent with `parsed = true` (`docs/http.md`, "The body part"):
     /// empty input is an empty map (the PHP library substitutes `{}`),
     /// anything else must be JSON and goes through [`Params::from_json`].
     ///
@@ -143,7 +143,7 @@ mod tests {
 
     #[test]
     fn server_form_tree_example() {
-        // http.md §4.4 example body and §12.6-style nested form.
+        // The example body of `docs/http.md` (vector G) and a nested form.
         let p = Params::from_json_bytes(br#"{"a":"1","b":["x","y"]}"#).unwrap();
         assert_eq!(p.get("a").and_then(Params::as_str), Some("1"));
         let p = Params::from_json_bytes(br#"{"options":{"0":{"id":"5"}}}"#).unwrap();

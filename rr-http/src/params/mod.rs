@@ -3,9 +3,9 @@
 //!
 //! * [`parse_query`] reproduces PHP 8's `parse_str` (what the PHP worker
 //!   library uses for `$request->query`), including its name mangling,
-//!   integer keys, `[]` appends and limits (http.md §9.3).
+//!   integer keys, `[]` appends and limits (PHP's `parse_str` rules).
 //! * [`Params::from_json`] / [`Params::from_json_bytes`] read the JSON tree
-//!   RoadRunner sends for urlencoded and multipart bodies (http.md §4.4).
+//!   RoadRunner sends for urlencoded and multipart bodies (`docs/http.md`).
 //! * [`from_params`], [`from_query_str`] and [`Params::deserialize`] turn a
 //!   tree into any `serde::Deserialize` type, the way axum's `Query`/`Form`
 //!   extractors do; failures are a [`ParamsError`] naming the key path.

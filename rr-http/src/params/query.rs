@@ -220,7 +220,7 @@ mod tests {
         serde_json::to_string(&parse_query(raw)).unwrap()
     }
 
-    // Every row of the table in http.md §9.3.
+    // The `parse_str` rules, one case each.
     #[test]
     fn spec_table() {
         assert_eq!(q("name=world"), r#"{"name":"world"}"#);
