@@ -2,14 +2,14 @@
 
 use std::fmt::Write as _;
 use std::fs;
-use std::net::{SocketAddr, TcpStream};
+use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use rustix::process::{Pid, Signal, kill_process, test_kill_process};
 
+use super::RrProcess;
 use super::ports::{PortLease, lease_port, listeners_on};
 
 /// Which RoadRunner build to run.
@@ -132,7 +132,7 @@ impl ServerConfig {
 /// A running rr; stopped and cleaned up on drop, also when the test fails.
 #[derive(Debug)]
 pub struct RrServer {
-    child: Option<Child>,
+    process: RrProcess,
     /// Where rr serves HTTP.
     pub addr: SocketAddr,
     /// The test's private directory (config, log, sockets, worker pid files, uploads).
@@ -244,47 +244,15 @@ impl RrServer {
             uploads_extra = cfg.uploads_extra,
             pool_extra = cfg.pool_extra,
         );
-        fs::write(dir.join(".rr.yaml"), yaml).expect("write config");
-        let log = fs::File::create(dir.join("rr.log")).expect("create log");
-        let child = Command::new(&rr)
-            .current_dir(&dir)
-            .args(["-c", ".rr.yaml", "-grace", GRACE])
-            .arg("serve")
-            .env_remove("RR_RELAY")
-            .env_remove("RR_RPC")
-            .stdin(Stdio::null())
-            .stdout(log.try_clone().unwrap())
-            .stderr(log)
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {}: {e}", rr.display()));
-        let mut server = Self {
-            child: Some(child),
+        let process = RrProcess::start_with_args(&rr, &dir, &yaml, addr, &["-grace", GRACE])
+            .unwrap_or_else(|e| panic!("{e}"));
+        Self {
+            process,
             addr,
             dir,
             rpc,
             worker: cfg.worker.clone(),
             _ports: ports,
-        };
-        server.wait_ready(Duration::from_secs(60));
-        server
-    }
-
-    fn wait_ready(&mut self, timeout: Duration) {
-        let started = Instant::now();
-        loop {
-            if TcpStream::connect_timeout(&self.addr, Duration::from_millis(200)).is_ok() {
-                return;
-            }
-            if let Some(status) = self.child.as_mut().unwrap().try_wait().unwrap() {
-                panic!("rr exited before serving ({status}); log:\n{}", self.log());
-            }
-            assert!(
-                started.elapsed() < timeout,
-                "rr did not listen on {} within {timeout:?}; log:\n{}",
-                self.addr,
-                self.log()
-            );
-            std::thread::sleep(Duration::from_millis(50));
         }
     }
 
@@ -295,7 +263,7 @@ impl RrServer {
 
     /// Everything rr logged so far (worker stderr included).
     pub fn log(&self) -> String {
-        fs::read_to_string(self.dir.join("rr.log")).unwrap_or_default()
+        self.process.log()
     }
 
     /// Waits up to 5 s for `needle` to appear in rr's log (worker stderr is copied into it
@@ -326,22 +294,14 @@ impl RrServer {
     }
 
     /// Sends SIGTERM and waits up to `timeout` for rr to exit; returns its exit code.
+    ///
+    /// # Panics
+    ///
+    /// When rr does not stop in time (it is killed then).
     pub fn stop(&mut self, timeout: Duration) -> Option<i32> {
-        let mut child = self.child.take()?;
-        let pid = Pid::from_child(&child);
-        let _ = kill_process(pid, Signal::TERM);
-        let started = Instant::now();
-        loop {
-            if let Some(status) = child.try_wait().unwrap() {
-                return status.code();
-            }
-            if started.elapsed() > timeout {
-                let _ = child.kill();
-                let _ = child.wait();
-                panic!("rr did not stop within {timeout:?}; log:\n{}", self.log());
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        self.process
+            .terminate(timeout)
+            .unwrap_or_else(|e| panic!("{e}"))
     }
 
     /// The directory of this test.
@@ -357,10 +317,7 @@ pub fn pid_alive(pid: i32) -> bool {
 
 impl Drop for RrServer {
     fn drop(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            let _ = kill_process(Pid::from_child(&child), Signal::KILL);
-            let _ = child.wait();
-        }
+        self.process.kill();
         // Workers live in their own process group; make sure none outlives the test.
         for pid in self.worker_pids() {
             // Only a process still running our worker binary (pids get reused).
