@@ -185,6 +185,48 @@ mod tests {
         fail_with(problems, "let chains below the crate's rust-version");
     }
 
+    /// A crate's `rust-version` is at least that of every workspace crate it builds on (its
+    /// normal and build dependencies; dev-dependencies only matter for its own tests).
+    #[test]
+    fn no_crate_claims_an_older_rust_than_its_workspace_dependencies() {
+        let root = paths::root();
+        let mut manifests: BTreeMap<String, (String, (u32, u32))> = BTreeMap::new();
+        for file in files().into_iter().filter(|f| f.ends_with("/Cargo.toml")) {
+            let text = read(&file).unwrap_or_default();
+            let name = text
+                .lines()
+                .find_map(|l| l.strip_prefix("name = \""))
+                .and_then(|l| l.split('"').next())
+                .map(str::to_owned);
+            if let Some(name) = name {
+                manifests.insert(name, (file.clone(), rust_version(&file)));
+            }
+        }
+        let mut problems = Vec::new();
+        for (name, (file, version)) in &manifests {
+            let text = std::fs::read_to_string(root.join(file)).unwrap_or_default();
+            let mut section = "";
+            for line in text.lines() {
+                if line.starts_with('[') {
+                    section = line;
+                    continue;
+                }
+                if section != "[dependencies]" && section != "[build-dependencies]" {
+                    continue;
+                }
+                let dep = line.split(['.', ' ', '=']).next().unwrap_or_default();
+                if let Some((_, dep_version)) = manifests.get(dep)
+                    && dep_version > version
+                {
+                    problems.push(format!(
+                        "{name} declares {version:?} but depends on {dep} ({dep_version:?})"
+                    ));
+                }
+            }
+        }
+        fail_with(problems, "rust-version below a dependency's");
+    }
+
     /// Library code whose public functions need examples.
     const LIBRARIES: [&str; 6] = [
         "goridge/src/",
