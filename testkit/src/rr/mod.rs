@@ -5,10 +5,12 @@
 //! a test worker into a fresh directory, on ports leased across processes (see `ports.rs`), and
 //! panics with rr's log when anything fails. `cargo xtask bench` uses [`RrProcess`] directly.
 
+mod config;
 mod ports;
 pub mod process;
 mod procfs;
 mod server;
 
+pub use self::config::{Relay, ServerConfig, Variant};
 pub use self::process::{RrProcess, config as process_config, free_addr};
-pub use self::server::{Relay, RrServer, ServerConfig, Variant, pid_alive};
+pub use self::server::{RrServer, pid_alive};

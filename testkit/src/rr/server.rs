@@ -10,124 +10,8 @@ use std::time::{Duration, Instant};
 use rustix::process::{Pid, Signal, kill_process, test_kill_process};
 
 use super::RrProcess;
+use super::config::{Relay, ServerConfig, Variant};
 use super::ports::{PortLease, lease_port, listeners_on};
-
-/// Which RoadRunner build to run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Variant {
-    /// v2025.1.15 (`RR_BINARY`).
-    Current,
-    /// v2023.3.12 (`RR_BINARY_2023`).
-    Legacy,
-}
-
-/// How rr talks to its workers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Relay {
-    /// stdin/stdout.
-    Pipes,
-    /// A TCP socket on 127.0.0.1.
-    Tcp,
-    /// A unix socket in the test's directory.
-    Unix,
-}
-
-/// What to start.
-#[derive(Debug, Clone)]
-pub struct ServerConfig {
-    /// The worker binary.
-    pub worker: PathBuf,
-    /// Worker relay.
-    pub relay: Relay,
-    /// Pool size.
-    pub num_workers: u32,
-    /// Which rr.
-    pub variant: Variant,
-    /// Accept HTTP/2 over cleartext (h2c).
-    pub h2c: bool,
-    /// Extra environment for the workers.
-    pub env: Vec<(String, String)>,
-    /// Extra YAML lines appended under `http:` (indented by the caller with 2 spaces).
-    pub http_extra: String,
-    /// Extra YAML lines under `http.uploads:` (indented with 4 spaces), e.g. `forbid`.
-    pub uploads_extra: String,
-    /// `http.pool` extra lines (indented with 4 spaces).
-    pub pool_extra: String,
-    /// Turn on rr's RPC plugin on a free port.
-    pub rpc: bool,
-}
-
-impl ServerConfig {
-    /// One worker, pipes, the current rr.
-    pub fn new(worker: impl Into<PathBuf>) -> Self {
-        Self {
-            worker: worker.into(),
-            relay: Relay::Pipes,
-            num_workers: 1,
-            variant: Variant::Current,
-            h2c: false,
-            env: Vec::new(),
-            http_extra: String::new(),
-            uploads_extra: String::new(),
-            pool_extra: String::new(),
-            rpc: false,
-        }
-    }
-
-    /// Turns on rr's RPC plugin (its address is [`RrServer::rpc`]) and a KV storage `local`.
-    pub fn rpc(mut self) -> Self {
-        self.rpc = true;
-        self
-    }
-
-    /// Sets the relay.
-    pub fn relay(mut self, relay: Relay) -> Self {
-        self.relay = relay;
-        self
-    }
-
-    /// Sets the number of workers.
-    pub fn workers(mut self, n: u32) -> Self {
-        self.num_workers = n;
-        self
-    }
-
-    /// Uses the legacy server.
-    pub fn legacy(mut self) -> Self {
-        self.variant = Variant::Legacy;
-        self
-    }
-
-    /// Adds a worker environment variable.
-    pub fn env(mut self, key: &str, value: impl Into<String>) -> Self {
-        self.env.push((key.into(), value.into()));
-        self
-    }
-
-    /// Turns on h2c.
-    pub fn h2c(mut self) -> Self {
-        self.h2c = true;
-        self
-    }
-
-    /// Adds YAML lines under `http:`.
-    pub fn http_yaml(mut self, yaml: &str) -> Self {
-        self.http_extra.push_str(yaml);
-        self
-    }
-
-    /// Adds YAML lines under `http.uploads:`.
-    pub fn uploads_yaml(mut self, yaml: &str) -> Self {
-        self.uploads_extra.push_str(yaml);
-        self
-    }
-
-    /// Adds YAML lines under `http.pool:`.
-    pub fn pool_yaml(mut self, yaml: &str) -> Self {
-        self.pool_extra.push_str(yaml);
-        self
-    }
-}
 
 /// A running rr; stopped and cleaned up on drop, also when the test fails.
 #[derive(Debug)]
@@ -171,6 +55,14 @@ impl RrServer {
     ///
     /// Should another process listen on rr's port as well (SO_REUSEPORT lets it), connections
     /// would be split between the two: rr is then started again on another port.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use rr_testkit::rr::{RrServer, ServerConfig};
+    /// let mut rr = RrServer::start(ServerConfig::new("./target/debug/e2e-worker"));
+    /// assert!(rr.url("/").starts_with("http://127.0.0.1:"));
+    /// ```
     pub fn start(cfg: ServerConfig) -> Self {
         for _ in 0..5 {
             let server = Self::start_once(&cfg);
@@ -257,17 +149,41 @@ impl RrServer {
     }
 
     /// `http://127.0.0.1:port` + `path`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use rr_testkit::rr::{RrServer, ServerConfig};
+    /// let mut rr = RrServer::start(ServerConfig::new("./target/debug/e2e-worker"));
+    /// println!("{}", rr.url("/hello?name=world"));
+    /// ```
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }
 
     /// Everything rr logged so far (worker stderr included).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use rr_testkit::rr::{RrServer, ServerConfig};
+    /// let mut rr = RrServer::start(ServerConfig::new("./target/debug/e2e-worker"));
+    /// eprintln!("{}", rr.log());
+    /// ```
     pub fn log(&self) -> String {
         self.process.log()
     }
 
     /// Waits up to 5 s for `needle` to appear in rr's log (worker stderr is copied into it
     /// asynchronously, so it may lag behind the HTTP response).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use rr_testkit::rr::{RrServer, ServerConfig};
+    /// let mut rr = RrServer::start(ServerConfig::new("./target/debug/e2e-worker"));
+    /// assert!(rr.log_contains("http server was started"));
+    /// ```
     pub fn log_contains(&self, needle: &str) -> bool {
         let deadline = Instant::now() + Duration::from_secs(5);
         loop {
@@ -282,6 +198,14 @@ impl RrServer {
     }
 
     /// The pids of every worker started so far (each worker records its pid at start).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use rr_testkit::rr::{RrServer, ServerConfig};
+    /// let mut rr = RrServer::start(ServerConfig::new("./target/debug/e2e-worker"));
+    /// assert!(!rr.worker_pids().is_empty());
+    /// ```
     pub fn worker_pids(&self) -> Vec<i32> {
         let mut pids: Vec<i32> = fs::read_dir(self.dir.join("pids"))
             .map(|rd| {
@@ -298,6 +222,14 @@ impl RrServer {
     /// # Panics
     ///
     /// When rr does not stop in time (it is killed then).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use rr_testkit::rr::{RrServer, ServerConfig};
+    /// let mut rr = RrServer::start(ServerConfig::new("./target/debug/e2e-worker"));
+    /// assert_eq!(rr.stop(std::time::Duration::from_secs(10)), Some(0));
+    /// ```
     pub fn stop(&mut self, timeout: Duration) -> Option<i32> {
         self.process
             .terminate(timeout)
@@ -305,12 +237,26 @@ impl RrServer {
     }
 
     /// The directory of this test.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use rr_testkit::rr::{RrServer, ServerConfig};
+    /// let mut rr = RrServer::start(ServerConfig::new("./target/debug/e2e-worker"));
+    /// let log = std::fs::read_to_string(rr.path("rr.log")).unwrap();
+    /// ```
     pub fn path(&self, name: &str) -> PathBuf {
         self.dir.join(name)
     }
 }
 
 /// `true` while a process with this pid exists.
+///
+/// # Example
+///
+/// ```
+/// assert!(rr_testkit::rr::pid_alive(std::process::id() as i32));
+/// ```
 pub fn pid_alive(pid: i32) -> bool {
     Pid::from_raw(pid).is_some_and(|p| test_kill_process(p).is_ok())
 }

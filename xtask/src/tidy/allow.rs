@@ -43,6 +43,5 @@ pub(super) const MISSING_EXAMPLES: &[(&str, usize)] = &[
     ("rr-worker/src/log.rs", 1),
     ("rr-worker/src/payload.rs", 1),
     ("rr-worker/src/worker.rs", 10),
-    ("testkit/src/rr/server.rs", 18),
     ("testkit/src/vectors/mod.rs", 2),
 ];
