@@ -21,6 +21,12 @@ fn main() -> Result<(), rr_http::Error> {
                         req.uploads().files().into_iter().map(|(f, _)| f).collect();
                     Ok(json_response(&json!({ "fields": fields })))
                 }
+                // The bytes of variable `E2E_LATIN1`, which may be anything but UTF-8.
+                "/latin1" => {
+                    use std::os::unix::ffi::OsStrExt;
+                    let value = std::env::var_os("E2E_LATIN1").unwrap_or_default();
+                    Ok(json_response(&json!({ "bytes": value.as_bytes() })))
+                }
                 path => Err(HttpError::new(
                     StatusCode::NOT_FOUND,
                     format!("no route for {path}"),
