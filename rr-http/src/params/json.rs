@@ -7,6 +7,7 @@ use serde_json::Value;
 use super::key::{Key, server_rank};
 use super::map::ParamMap;
 use super::tree::Params;
+use crate::JsonError;
 
 impl Params {
     /// Converts a JSON tree the way PHP's `json_decode(…, true)` would:
@@ -83,11 +84,15 @@ impl Params {
     /// assert!(Params::from_json_bytes(b"").unwrap().is_empty());
     /// assert!(Params::from_json_bytes(b"{oops").is_err());
     /// ```
-    pub fn from_json_bytes(bytes: &[u8]) -> Result<Params, serde_json::Error> {
+    ///
+    /// # Errors
+    ///
+    /// [`JsonError`] when the bytes are not JSON.
+    pub fn from_json_bytes(bytes: &[u8]) -> Result<Params, JsonError> {
         if bytes.is_empty() {
             return Ok(Params::default());
         }
-        let value: Value = serde_json::from_slice(bytes)?;
+        let value: Value = serde_json::from_slice(bytes).map_err(JsonError::new)?;
         Ok(Params::from_json_owned(value))
     }
 }
