@@ -1,7 +1,8 @@
 //! A generic RoadRunner worker: everything a worker process does that is not specific to one
 //! plugin (HTTP, jobs, TCP, a custom plugin).
 //!
-//! * [`Environment`]: `RR_RELAY`, `RR_MODE`, `RR_RPC`, `RR_VERSION`.
+//! * [`Environment`]: `RR_RELAY`, `RR_MODE`, `RR_RPC`, `RR_VERSION` (only these are read; other
+//!   variables may hold bytes that are not UTF-8).
 //! * [`Worker`]: the pid handshake, [`Payload`]s in and out, errors, streaming frames,
 //!   asking to be replaced, and ending cleanly when the server says stop.
 //!
@@ -28,7 +29,7 @@ mod log;
 mod payload;
 mod worker;
 
-pub use self::env::Environment;
+pub use self::env::{EnvError, Environment};
 pub use self::error::WorkerError;
 #[doc(hidden)]
 pub use self::log::write_line as write_log_line;
