@@ -327,9 +327,22 @@ impl RrServer {
 
     /// Sends SIGTERM and waits up to `timeout` for rr to exit; returns its exit code.
     pub fn stop(&mut self, timeout: Duration) -> Option<i32> {
+        if let Some(pid) = self.pid() {
+            crate::signal(pid, Signal::TERM);
+        }
+        self.wait_exit(timeout)
+    }
+
+    /// rr's pid while it runs.
+    pub fn pid(&self) -> Option<i32> {
+        self.child
+            .as_ref()
+            .map(|c| Pid::from_child(c).as_raw_nonzero().get())
+    }
+
+    /// Waits up to `timeout` for rr to exit (panics after it); returns its exit code.
+    pub fn wait_exit(&mut self, timeout: Duration) -> Option<i32> {
         let mut child = self.child.take()?;
-        let pid = Pid::from_child(&child);
-        let _ = kill_process(pid, Signal::TERM);
         let started = Instant::now();
         loop {
             if let Some(status) = child.try_wait().unwrap() {
