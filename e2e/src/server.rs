@@ -149,7 +149,7 @@ const GRACE: &str = "10s";
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
-fn rr_binary(variant: Variant) -> PathBuf {
+pub(crate) fn rr_binary(variant: Variant) -> PathBuf {
     let var = match variant {
         Variant::Current => "RR_BINARY",
         Variant::Legacy => "RR_BINARY_2023",
