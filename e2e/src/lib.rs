@@ -6,10 +6,12 @@
 //! says so; they are never skipped.
 
 mod client;
+mod jobs;
 mod ports;
 mod server;
 
 pub use self::client::{HttpResponse, Request, curl, fnv, multipart, raw_exchange, read_response};
+pub use self::jobs::{Delivery, JobsConfig, JobsServer, memory_pipeline};
 pub use self::server::{Relay, RrServer, ServerConfig, Variant, pid_alive};
 pub use rustix::process::Signal;
 
