@@ -22,8 +22,8 @@ tasks:
   rr [--legacy] [--print-path]      build the pinned RoadRunner server (cached in target/rr)
   test [-- <cargo test args>]       build rr and run the whole test suite, e2e included
   demo [NAME] [--addr HOST:PORT]    serve an example worker through rr until Ctrl-C: hello
-                                    (default), echo, streaming, early_hints, uploads or axum,
-                                    on 127.0.0.1:8080 unless --addr is given
+                                    (default), echo, streaming, early_hints, uploads, axum
+                                    or jobs, on 127.0.0.1:8080 unless --addr is given
   bench [--worker rust,go] [...]    load through rr: req/s, latency, CPU per request (--help)
 ";
 
