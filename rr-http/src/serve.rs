@@ -303,12 +303,8 @@ impl<R: Relay> HttpWorker<R> {
                     )
                 }
             };
-            match result {
-                Ok(()) => {}
-                // The response could not be encoded; the responder logged why and sent a 500.
-                Err(Error::Response(_)) => {}
-                Err(e) => return Err(e),
-            }
+            // A refused response was answered with a 500 already; only relay failures get here.
+            result?;
         }
         Ok(())
     }
