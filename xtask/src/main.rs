@@ -27,8 +27,8 @@ tasks:
   brokers -- <command> [args]       run a command with the test brokers started and their
                                     addresses in RR_E2E_AMQP, _BEANSTALK, _REDIS, _MEMCACHED
   demo [NAME] [--addr HOST:PORT]    serve an example worker through rr until Ctrl-C: hello
-                                    (default), echo, streaming, early_hints, uploads or axum,
-                                    on 127.0.0.1:8080 unless --addr is given
+                                    (default), echo, streaming, early_hints, uploads, axum
+                                    or jobs, on 127.0.0.1:8080 unless --addr is given
   bench [--worker rust,go] [...]    load through rr: req/s, latency, CPU per request (--help)
 ";
 
