@@ -6,15 +6,17 @@
 //! `curl -d '{"a":1}' -H 'content-type: application/json' http://127.0.0.1:8080/json`,
 //! `curl -N 'http://127.0.0.1:8080/sse?count=3'` or `curl -v http://127.0.0.1:8080/page`.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
-use axum::extract::{Extension, Query};
+use axum::extract::multipart::MultipartError;
+use axum::extract::{Extension, Form, Multipart, Query};
 use axum::response::Html;
 use axum::response::sse::{Event, Sse};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use futures_util::stream::{self, Stream};
-use rr_http::{Cookies, HintSender, RemoteAddr};
+use rr_http::{Cookies, HintSender, RemoteAddr, Uploads};
 use serde::Deserialize;
 
 fn app() -> Router {
@@ -24,6 +26,34 @@ fn app() -> Router {
         .route("/whoami", get(whoami))
         .route("/sse", get(events))
         .route("/page", get(page))
+        .route("/form", post(axum_form))
+        .route("/multipart", post(axum_multipart))
+        .route("/uploads-ext", post(uploads_ext).get(uploads_ext))
+}
+
+/// axum's own `Form`: reads the raw urlencoded body, so it needs `http.raw_body: true`.
+async fn axum_form(Form(fields): Form<BTreeMap<String, String>>) -> Json<BTreeMap<String, String>> {
+    Json(fields)
+}
+
+/// axum's own `Multipart`: reads the raw multipart body, so it needs `http.raw_body: true`.
+async fn axum_multipart(mut form: Multipart) -> Result<Json<serde_json::Value>, MultipartError> {
+    let mut fields = serde_json::Map::new();
+    while let Some(field) = form.next_field().await? {
+        let name = field.name().unwrap_or_default().to_owned();
+        let file = field.file_name().map(str::to_owned);
+        let data = field.bytes().await?;
+        let value = match file {
+            Some(file) => serde_json::json!({ "file": file, "size": data.len() }),
+            None => String::from_utf8_lossy(&data).into(),
+        };
+        fields.insert(name, value);
+    }
+    Ok(Json(fields.into()))
+}
+
+async fn uploads_ext(Extension(uploads): Extension<Uploads>) -> String {
+    format!("{} files", uploads.files().len())
 }
 
 /// Tells the browser what to preload (103 Early Hints) while the page is still being made.
