@@ -1,6 +1,10 @@
 //! RoadRunner HTTP workers with the types of the `http` crate.
 #![doc = include_str!("../README.md")]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
+#[cfg(feature = "axum")]
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
+pub mod axum;
 mod body;
 mod canonical;
 mod codec;
@@ -25,6 +29,7 @@ pub use self::request::decode_request;
 pub use self::responder::{Delivery, Responder};
 pub use self::serve::{Hints, HttpError, IntoResponse, serve, serve_with_hints};
 #[cfg(feature = "tower")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tower")))]
 pub use self::tower::{HintError, HintSender, serve_service};
 pub use self::uploads::{UploadError, UploadNode, UploadStatus, UploadedFile, Uploads};
 pub use self::worker::{DEFAULT_CHUNK_SIZE, Exchange, HttpWorker};

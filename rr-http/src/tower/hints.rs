@@ -44,6 +44,12 @@ impl HintSender {
         Self { tx }
     }
 
+    /// A sender whose request has no one to send to: every send is [`HintError::Finished`].
+    #[cfg(feature = "axum")]
+    pub(crate) fn closed() -> Self {
+        Self::new(tokio::sync::mpsc::unbounded_channel().0)
+    }
+
     /// Sends one informational response (status 100..=199 except 101, headers only).
     ///
     /// # Errors
