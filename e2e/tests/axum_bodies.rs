@@ -84,3 +84,69 @@ fn uploads_extension_is_present_on_every_request() {
         assert_eq!(post_multipart(&rr, "/uploads-ext").text(), files);
     }
 }
+
+fn sheet_form(rows: usize) -> String {
+    let mut body = "title=Q%C3%BC%26A".to_owned();
+    for i in 0..rows {
+        body.push_str(&format!("&rows[{i}][name]=a{i}"));
+    }
+    body
+}
+
+fn sheet_json(rows: usize) -> serde_json::Value {
+    let rows: Vec<_> = (0..rows)
+        .map(|i| json!({"name": format!("a{i}")}))
+        .collect();
+    json!({"title": "Qü&A", "rows": rows})
+}
+
+// Under raw_body: false the rows stay below 10: rr sends the tree with its keys sorted as text
+// (issue 7, item 1, fixed in the tree reader, not here).
+#[test]
+fn php_form_reads_urlencoded_forms_under_both_settings() {
+    for (raw_body, rows) in [(false, 3), (true, 12)] {
+        let rr = server(raw_body);
+        let res = post_form(&rr, "/php-form", &sheet_form(rows));
+        assert_eq!(res.status, 200, "raw_body {raw_body}: {}", res.text());
+        assert_eq!(
+            res.json(),
+            json!({"sheet": sheet_json(rows), "files": []}),
+            "raw_body {raw_body}"
+        );
+        // A field that does not fit is axum's status for a form that does not deserialise.
+        let res = post_form(&rr, "/php-form", "rows[0][nom]=x");
+        assert_eq!(res.status, 422, "raw_body {raw_body}: {}", res.text());
+        assert!(res.text().contains("missing parameter"), "{}", res.text());
+        // Not a form at all.
+        let res = Request::post("/php-form", "{}")
+            .header("Content-Type", "application/json")
+            .send(rr.addr);
+        assert_eq!(res.status, 415, "raw_body {raw_body}: {}", res.text());
+    }
+}
+
+#[test]
+fn php_form_reads_multipart_fields_under_both_settings() {
+    for raw_body in [false, true] {
+        let rr = server(raw_body);
+        let (content_type, body) = multipart(
+            &[
+                ("title", "Qü&A"),
+                ("rows[0][name]", "a0"),
+                ("rows[1][name]", "a1"),
+            ],
+            &[("doc", "a.txt", "text/plain", b"hello")],
+        );
+        let res = Request::post("/php-form", body)
+            .header("Content-Type", &content_type)
+            .send(rr.addr);
+        assert_eq!(res.status, 200, "raw_body {raw_body}: {}", res.text());
+        // rr moves files out of the body only when it parses it; raw, PhpForm skips them.
+        let files = if raw_body { json!([]) } else { json!(["doc"]) };
+        assert_eq!(
+            res.json(),
+            json!({"sheet": sheet_json(2), "files": files}),
+            "raw_body {raw_body}"
+        );
+    }
+}
