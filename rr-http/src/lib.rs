@@ -10,6 +10,7 @@ mod canonical;
 mod codec;
 mod error;
 mod ext;
+mod hints;
 pub mod params;
 mod request;
 mod responder;
@@ -25,12 +26,13 @@ pub use self::body::{Body, BodySender, BoxError, ClientGone};
 pub use self::codec::Codec;
 pub use self::error::{Error, FormError, JsonError, RequestError, ResponseError};
 pub use self::ext::{Attributes, Cookies, ParsedForm, Protocol, RawQuery, RemoteAddr, RequestExt};
+pub use self::hints::{EarlyHints, HintError};
 pub use self::request::decode_request;
 pub use self::responder::{Delivery, Responder};
 pub use self::serve::{Hints, HttpError, IntoResponse, serve, serve_with_hints};
 #[cfg(feature = "tower")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tower")))]
-pub use self::tower::{HintError, HintSender, serve_service};
+pub use self::tower::{HintSender, serve_service};
 pub use self::uploads::{UploadError, UploadNode, UploadStatus, UploadedFile, Uploads};
 pub use self::worker::{DEFAULT_CHUNK_SIZE, Exchange, HttpWorker};
 

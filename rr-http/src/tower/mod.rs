@@ -23,7 +23,7 @@ use tokio::runtime::{Builder, Handle};
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 use tower_service::Service;
 
-pub use self::hints::{HintError, HintSender};
+pub use self::hints::HintSender;
 pub(crate) use self::prepare::FormTree;
 use crate::{Body, BoxError, Error, Hints, HttpError, HttpWorker};
 
