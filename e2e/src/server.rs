@@ -370,11 +370,6 @@ impl RrServer {
         }
     }
 
-    /// rr's process id, while it runs (e.g. to stop it with SIGSTOP for a moment).
-    pub fn pid(&self) -> Option<i32> {
-        self.child.as_ref().map(|c| c.id() as i32)
-    }
-
     /// The directory of this test.
     pub fn path(&self, name: &str) -> PathBuf {
         self.dir.join(name)
