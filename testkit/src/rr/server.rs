@@ -342,10 +342,8 @@ impl RrServer {
 
     /// Sends SIGTERM and waits up to `timeout` for rr to exit; returns its exit code.
     pub fn stop(&mut self, timeout: Duration) -> Option<i32> {
-        if let Some(pid) = self.pid() {
-            if let Some(p) = Pid::from_raw(pid) {
-                let _ = kill_process(p, Signal::TERM);
-            }
+        if let Some(p) = self.pid().and_then(Pid::from_raw) {
+            let _ = kill_process(p, Signal::TERM);
         }
         self.wait_exit(timeout)
     }
