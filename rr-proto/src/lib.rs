@@ -12,6 +12,16 @@ pub mod http {
     }
 }
 
+/// Schemas of the jobs plugin.
+pub mod jobs {
+    /// `package jobs.v1`: the arguments and replies of the `jobs.*` RPC methods.
+    #[allow(missing_docs, clippy::all)]
+    #[rustfmt::skip]
+    pub mod v1 {
+        include!("generated/jobs.v1.rs");
+    }
+}
+
 /// Schemas of the KV plugin.
 pub mod kv {
     /// `package kv.v1`: the arguments and replies of the `kv.*` RPC methods.

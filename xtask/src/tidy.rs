@@ -228,8 +228,9 @@ mod tests {
     }
 
     /// Library code whose public functions need examples.
-    const LIBRARIES: [&str; 6] = [
+    const LIBRARIES: [&str; 7] = [
         "goridge/src/",
+        "rr-jobs/src/",
         "rr-worker/src/",
         "rr-http/src/",
         "rr-rpc/src/",

@@ -45,6 +45,8 @@ pub struct ServerConfig {
     pub pool_extra: String,
     /// Turn on rr's RPC plugin on a free port.
     pub rpc: bool,
+    /// Extra KV storages under `kv:` (indented with 2 spaces), beside `local`; needs [`Self::rpc`].
+    pub kv_extra: String,
 }
 
 impl ServerConfig {
@@ -68,6 +70,7 @@ impl ServerConfig {
             uploads_extra: String::new(),
             pool_extra: String::new(),
             rpc: false,
+            kv_extra: String::new(),
         }
     }
 
@@ -82,6 +85,20 @@ impl ServerConfig {
     /// ```
     pub fn rpc(mut self) -> Self {
         self.rpc = true;
+        self
+    }
+
+    /// Adds KV storages (YAML under `kv:`, indented with 2 spaces) and turns on RPC.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let cfg = rr_testkit::rr::ServerConfig::new("./w").kv_yaml("  cache:\n    driver: memory\n");
+    /// assert!(cfg.rpc && cfg.kv_extra.contains("cache"));
+    /// ```
+    pub fn kv_yaml(mut self, yaml: &str) -> Self {
+        self.rpc = true;
+        self.kv_extra.push_str(yaml);
         self
     }
 

@@ -12,5 +12,6 @@ mod procfs;
 mod server;
 
 pub use self::config::{Relay, ServerConfig, Variant};
+pub use self::ports::{PortLease, lease_port};
 pub use self::process::{RrProcess, config as process_config, free_addr};
-pub use self::server::{RrServer, pid_alive};
+pub use self::server::{RrServer, pid_alive, rr_binary};

@@ -16,7 +16,7 @@ use std::sync::Mutex;
 
 /// A port held for one test; the lease ends when this is dropped.
 #[derive(Debug)]
-pub(crate) struct PortLease {
+pub struct PortLease {
     port: u16,
     // Never read: holding the open file is what holds the lock.
     _lock: File,
@@ -24,7 +24,14 @@ pub(crate) struct PortLease {
 
 impl PortLease {
     /// The leased port.
-    pub(crate) fn port(&self) -> u16 {
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let lease = rr_testkit::rr::lease_port();
+    /// assert_ne!(lease.port(), 0);
+    /// ```
+    pub fn port(&self) -> u16 {
         self.port
     }
 }
@@ -34,7 +41,14 @@ fn lease_dir() -> PathBuf {
 }
 
 /// An ephemeral port no other test of any process running this harness holds.
-pub(crate) fn lease_port() -> PortLease {
+///
+/// # Example
+///
+/// ```
+/// let (a, b) = (rr_testkit::rr::lease_port(), rr_testkit::rr::lease_port());
+/// assert_ne!(a.port(), b.port());
+/// ```
+pub fn lease_port() -> PortLease {
     static GIVEN: Mutex<BTreeSet<u16>> = Mutex::new(BTreeSet::new());
     let dir = lease_dir();
     fs::create_dir_all(&dir).expect("create the port lease directory");

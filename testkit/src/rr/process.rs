@@ -257,12 +257,34 @@ impl RrProcess {
     /// # Ok::<(), String>(())
     /// ```
     pub fn terminate(&mut self, timeout: Duration) -> Result<Option<i32>> {
+        if let Some(child) = &self.child
+            && kill_process(Pid::from_child(child), Signal::TERM).is_err()
+        {
+            self.kill();
+        }
+        self.wait_exit(timeout)
+    }
+
+    /// Waits up to `timeout` for rr to exit by itself; returns its exit code (`None` when a
+    /// signal ended it or it had stopped already). Kills rr when the time is up.
+    ///
+    /// # Errors
+    ///
+    /// When rr did not exit in time (it is killed then).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # let addr = rr_testkit::rr::free_addr()?;
+    /// # let yaml = rr_testkit::rr::process_config("./worker", addr, 1);
+    /// let mut rr = rr_testkit::rr::RrProcess::start("rr".as_ref(), "/tmp/x".as_ref(), &yaml, addr)?;
+    /// let code = rr.wait_exit(std::time::Duration::from_secs(10))?;
+    /// # Ok::<(), String>(())
+    /// ```
+    pub fn wait_exit(&mut self, timeout: Duration) -> Result<Option<i32>> {
         let Some(mut child) = self.child.take() else {
             return Ok(None);
         };
-        if kill_process(Pid::from_child(&child), Signal::TERM).is_err() {
-            let _ = child.kill();
-        }
         let started = Instant::now();
         loop {
             match child.try_wait() {
@@ -274,7 +296,7 @@ impl RrProcess {
                     let _ = child.kill();
                     let _ = child.wait();
                     return Err(format!(
-                        "rr did not stop within {timeout:?} of SIGTERM; killed it; log:\n{}",
+                        "rr did not stop within {timeout:?}; killed it; log:\n{}",
                         self.log()
                     ));
                 }

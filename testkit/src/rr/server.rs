@@ -33,7 +33,16 @@ const GRACE: &str = "10s";
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
-fn rr_binary(variant: Variant) -> PathBuf {
+/// The path of the rr binary for `variant`, from `RR_BINARY` or `RR_BINARY_2023` (panics with
+/// instructions when unset: end-to-end tests are never skipped).
+///
+/// # Example
+///
+/// ```no_run
+/// let rr = rr_testkit::rr::rr_binary(rr_testkit::rr::Variant::Current);
+/// assert!(rr.is_file());
+/// ```
+pub fn rr_binary(variant: Variant) -> PathBuf {
     let var = match variant {
         Variant::Current => "RR_BINARY",
         Variant::Legacy => "RR_BINARY_2023",
@@ -115,7 +124,10 @@ impl RrServer {
         let rpc_yaml = rpc
             .as_ref()
             .map(|addr| {
-                format!("rpc:\n  listen: {addr:?}\nkv:\n  local:\n    driver: memory\n    config: {{}}\n")
+                format!(
+                    "rpc:\n  listen: {addr:?}\nkv:\n  local:\n    driver: memory\n    config: {{}}\n{}",
+                    cfg.kv_extra
+                )
             })
             .unwrap_or_default();
         let h2 = if cfg.h2c {
@@ -233,6 +245,39 @@ impl RrServer {
     pub fn stop(&mut self, timeout: Duration) -> Option<i32> {
         self.process
             .terminate(timeout)
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// rr's pid while it runs.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use rr_testkit::rr::{RrServer, ServerConfig};
+    /// let rr = RrServer::start(ServerConfig::new("./target/debug/e2e-worker"));
+    /// assert!(rr.pid().is_some());
+    /// ```
+    pub fn pid(&self) -> Option<i32> {
+        i32::try_from(self.process.pid()).ok().filter(|&p| p != 0)
+    }
+
+    /// Waits up to `timeout` for rr to exit by itself (after a signal the test sent, say);
+    /// returns its exit code.
+    ///
+    /// # Panics
+    ///
+    /// When rr does not exit in time (it is killed then).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use rr_testkit::rr::{RrServer, ServerConfig};
+    /// let mut rr = RrServer::start(ServerConfig::new("./target/debug/e2e-worker"));
+    /// let code = rr.wait_exit(std::time::Duration::from_secs(10));
+    /// ```
+    pub fn wait_exit(&mut self, timeout: Duration) -> Option<i32> {
+        self.process
+            .wait_exit(timeout)
             .unwrap_or_else(|e| panic!("{e}"))
     }
 
