@@ -5,11 +5,13 @@
 //! `cargo xtask test` sets after building them. Without it the tests fail with a message that
 //! says so; they are never skipped.
 
+mod broker_jobs;
 mod client;
 mod jobs;
 mod ports;
 mod server;
 
+pub use self::broker_jobs::{BrokerDriver, BrokerPipeline};
 pub use self::client::{HttpResponse, Request, curl, fnv, multipart, raw_exchange, read_response};
 pub use self::jobs::{Delivery, JobsConfig, JobsServer, memory_pipeline};
 pub use self::server::{Relay, RrServer, ServerConfig, Variant, pid_alive};
