@@ -13,8 +13,8 @@ use rustix::process::{Pid, Signal, kill_process};
 use serde::Deserialize;
 
 use crate::Variant;
-use crate::ports::{PortLease, lease_port};
-use crate::server::rr_binary;
+use rr_testkit::rr::rr_binary;
+use rr_testkit::rr::{PortLease, lease_port};
 
 /// What to start: jobs workers and pipelines.
 #[derive(Debug, Clone)]
@@ -33,6 +33,9 @@ pub struct JobsConfig {
     pub top_extra: String,
     /// Worker environment.
     pub env: Vec<(String, String)>,
+    /// An HTTP worker as `server.command` (the jobs worker then goes to `jobs.pool.command`),
+    /// with HTTP on a free port and a memory KV storage `local`.
+    pub http_worker: Option<PathBuf>,
 }
 
 impl JobsConfig {
@@ -46,6 +49,7 @@ impl JobsConfig {
             pool_extra: String::new(),
             top_extra: String::new(),
             env: Vec::new(),
+            http_worker: None,
         }
     }
 
@@ -69,6 +73,8 @@ pub struct JobsServer {
     child: Option<Child>,
     /// `tcp://127.0.0.1:port` of rr's RPC plugin.
     pub rpc: String,
+    /// Where rr serves HTTP, with an HTTP worker.
+    pub http: Option<std::net::SocketAddr>,
     /// The test's private directory (config, log, the worker's records).
     pub dir: PathBuf,
     worker: PathBuf,
@@ -85,8 +91,25 @@ impl JobsServer {
         let dir = std::env::temp_dir().join(format!("rr-e2e-jobs-{}-{n}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(dir.join("pids")).expect("create test dir");
-        let ports = vec![lease_port()];
+        let mut ports = vec![lease_port()];
         let rpc = format!("tcp://127.0.0.1:{}", ports[0].port());
+        let (command, http, http_yaml) = match &cfg.http_worker {
+            None => (cfg.worker.clone(), None, String::new()),
+            Some(http_worker) => {
+                ports.push(lease_port());
+                let addr: std::net::SocketAddr =
+                    format!("127.0.0.1:{}", ports[1].port()).parse().unwrap();
+                let yaml = format!(
+                    "http:\n  address: \"{addr}\"\n  pool:\n    num_workers: 1\n\
+                     kv:\n  local:\n    driver: memory\n    config: {{}}\n"
+                );
+                (http_worker.clone(), Some(addr), yaml)
+            }
+        };
+        let jobs_command = match &cfg.http_worker {
+            Some(_) => format!("    command: [{:?}]\n", cfg.worker.display().to_string()),
+            None => String::new(),
+        };
         let mut env = String::new();
         for (k, v) in [
             (
@@ -105,10 +128,10 @@ impl JobsServer {
             "version: \"3\"\n\
              rpc:\n  listen: {rpc:?}\n\
              server:\n  command: [{cmd:?}]\n  relay: pipes\n  env:\n{env}\
-             logs:\n  mode: development\n  level: debug\n{top}\
-             jobs:\n  num_pollers: 10\n  consume: [{consume}]\n  pool:\n    num_workers: {workers}\n    allocate_timeout: 60s\n    destroy_timeout: 10s\n{pool}\
+             logs:\n  mode: development\n  level: debug\n{top}{http_yaml}\
+             jobs:\n  num_pollers: 10\n  consume: [{consume}]\n  pool:\n{jobs_command}    num_workers: {workers}\n    allocate_timeout: 60s\n    destroy_timeout: 10s\n{pool}\
              \x20 pipelines:\n{pipelines}",
-            cmd = cfg.worker.display().to_string(),
+            cmd = command.display().to_string(),
             top = cfg.top_extra,
             consume = consume.join(", "),
             workers = cfg.num_workers,
@@ -130,11 +153,18 @@ impl JobsServer {
         let mut server = Self {
             child: Some(child),
             rpc,
+            http,
             dir,
             worker: cfg.worker,
             _ports: ports,
         };
-        server.wait_ready(cfg.num_workers as usize);
+        // Only the test worker records its pid.
+        let pids = if cfg.http_worker.is_some() {
+            0
+        } else {
+            cfg.num_workers as usize
+        };
+        server.wait_ready(pids);
         server
     }
 
@@ -143,7 +173,8 @@ impl JobsServer {
         let addr = self.rpc.trim_start_matches("tcp://").to_owned();
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
-            let up = TcpStream::connect(&addr).is_ok();
+            let up = TcpStream::connect(&addr).is_ok()
+                && self.http.is_none_or(|h| TcpStream::connect(h).is_ok());
             if up && self.worker_pids().len() >= workers {
                 return;
             }

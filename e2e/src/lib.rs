@@ -8,13 +8,13 @@
 mod broker_jobs;
 mod client;
 mod jobs;
-mod ports;
-mod server;
 
 pub use self::broker_jobs::{BrokerDriver, BrokerPipeline};
 pub use self::client::{HttpResponse, Request, curl, fnv, multipart, raw_exchange, read_response};
 pub use self::jobs::{Delivery, JobsConfig, JobsServer, memory_pipeline};
-pub use self::server::{Relay, RrServer, ServerConfig, Variant, pid_alive};
+// The rr launcher lives in the shared test kit (also used by the benches and xtask).
+pub use rr_testkit::rr::{Relay, RrServer, ServerConfig, Variant, pid_alive};
+pub use rustix::process::Signal;
 
 /// The e2e test worker binary built alongside these tests.
 pub fn test_worker() -> std::path::PathBuf {
@@ -36,4 +36,11 @@ pub fn sibling_binary(name: &str) -> std::path::PathBuf {
         path.display()
     );
     path
+}
+
+/// Sends `sig` to process `pid` (a process that is gone already is ignored).
+pub fn signal(pid: i32, sig: Signal) {
+    if let Some(p) = rustix::process::Pid::from_raw(pid) {
+        let _ = rustix::process::kill_process(p, sig);
+    }
 }

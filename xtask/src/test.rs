@@ -1,4 +1,5 @@
-//! `cargo xtask test`: the whole test suite, end-to-end tests through the real `rr` included.
+//! `cargo xtask test`: the whole test suite, end-to-end tests through the real `rr` included,
+//! then `cargo xtask bench --quick` (every benchmark once, seconds long).
 
 use std::process::Command;
 
@@ -39,7 +40,10 @@ pub(crate) fn run(args: &[String]) -> Result {
     if !status.success() {
         return Err(format!("doc tests failed ({status})"));
     }
+    // Every benchmark once, seconds long, so that none of them rots.
+    crate::bench::quick()?;
     drop(brokers);
+    crate::release::run()?;
     eprintln!("xtask: all tests passed in {:.0?}", started.elapsed());
     Ok(())
 }
