@@ -7,10 +7,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use rr_testkit::rr::{PortLease, lease_port};
 use rustix::process::{Pid, Signal, kill_process};
 
 use crate::rabbitmq::{self, RabbitPorts};
-use crate::{Kind, PortLease, lease_port, probe};
+use crate::{Kind, probe};
 
 /// Why a broker could not be started or stopped.
 #[derive(Debug, thiserror::Error)]

@@ -21,11 +21,9 @@
 mod install;
 mod instance;
 mod kind;
-mod ports;
 mod probe;
 mod rabbitmq;
 
 pub use self::install::ensure_installed;
 pub use self::instance::{Broker, BrokerError};
 pub use self::kind::{Kind, shared};
-pub use self::ports::{PortLease, lease_port};
