@@ -20,6 +20,11 @@ pub enum BrokerDriver {
 }
 
 /// Where the pipeline's queue lives, and how the amqp driver treats failures.
+///
+/// amqp pipelines declare a durable queue and a durable exchange: with rr's default
+/// `exchange_durable: false` the exchange is gone after a RabbitMQ restart until rr redials
+/// and declares it again, and jobs pushed in between are accepted by rr and silently lost
+/// (seen in `jobs_amqp_faults.rs`: the first 11 jobs pushed after the restart).
 #[derive(Debug, Clone)]
 pub struct BrokerPipeline {
     /// The driver.
@@ -84,7 +89,7 @@ impl BrokerPipeline {
         let config = match self.driver {
             BrokerDriver::Amqp => format!(
                 "        queue: {q:?}\n        routing_key: {q:?}\n        exchange: {q:?}\n\
-                 \x20       exchange_type: direct\n        durable: true\n\
+                 \x20       exchange_type: direct\n        durable: true\n        exchange_durable: true\n\
                  \x20       prefetch: {p}\n        priority: 10\n        requeue_on_fail: {r}\n",
                 p = self.prefetch,
                 r = self.requeue_on_fail
