@@ -25,6 +25,7 @@ tasks:
                                     (default), echo, streaming, early_hints, uploads, axum
                                     or jobs, on 127.0.0.1:8080 unless --addr is given
   bench [--worker rust,go] [...]    load through rr: req/s, latency, CPU per request (--help)
+  bench jobs [--consumer rust,go]   jobs through rr (memory driver): jobs/s, CPU per job (--help)
 ";
 
 type Result<T = ()> = std::result::Result<T, String>;
