@@ -13,6 +13,7 @@ mod server;
 pub use self::client::{HttpResponse, Request, curl, fnv, multipart, raw_exchange, read_response};
 pub use self::jobs::{Delivery, JobsConfig, JobsServer, memory_pipeline};
 pub use self::server::{Relay, RrServer, ServerConfig, Variant, pid_alive};
+pub use rustix::process::Signal;
 
 /// The e2e test worker binary built alongside these tests.
 pub fn test_worker() -> std::path::PathBuf {
@@ -34,4 +35,11 @@ pub fn sibling_binary(name: &str) -> std::path::PathBuf {
         path.display()
     );
     path
+}
+
+/// Sends `sig` to process `pid` (a process that is gone already is ignored).
+pub fn signal(pid: i32, sig: Signal) {
+    if let Some(p) = rustix::process::Pid::from_raw(pid) {
+        let _ = rustix::process::kill_process(p, sig);
+    }
 }

@@ -55,6 +55,8 @@ pub struct ServerConfig {
     pub pool_extra: String,
     /// Turn on rr's RPC plugin on a free port.
     pub rpc: bool,
+    /// Extra KV storages under `kv:` (indented with 2 spaces), beside `local`; needs [`Self::rpc`].
+    pub kv_extra: String,
 }
 
 impl ServerConfig {
@@ -71,12 +73,20 @@ impl ServerConfig {
             uploads_extra: String::new(),
             pool_extra: String::new(),
             rpc: false,
+            kv_extra: String::new(),
         }
     }
 
     /// Turns on rr's RPC plugin (its address is [`RrServer::rpc`]) and a KV storage `local`.
     pub fn rpc(mut self) -> Self {
         self.rpc = true;
+        self
+    }
+
+    /// Adds KV storages (YAML under `kv:`, indented with 2 spaces) and turns on RPC.
+    pub fn kv_yaml(mut self, yaml: &str) -> Self {
+        self.rpc = true;
+        self.kv_extra.push_str(yaml);
         self
     }
 
@@ -223,7 +233,10 @@ impl RrServer {
         let rpc_yaml = rpc
             .as_ref()
             .map(|addr| {
-                format!("rpc:\n  listen: {addr:?}\nkv:\n  local:\n    driver: memory\n    config: {{}}\n")
+                format!(
+                    "rpc:\n  listen: {addr:?}\nkv:\n  local:\n    driver: memory\n    config: {{}}\n{}",
+                    cfg.kv_extra
+                )
             })
             .unwrap_or_default();
         let h2 = if cfg.h2c {
@@ -327,9 +340,22 @@ impl RrServer {
 
     /// Sends SIGTERM and waits up to `timeout` for rr to exit; returns its exit code.
     pub fn stop(&mut self, timeout: Duration) -> Option<i32> {
+        if let Some(pid) = self.pid() {
+            crate::signal(pid, Signal::TERM);
+        }
+        self.wait_exit(timeout)
+    }
+
+    /// rr's pid while it runs.
+    pub fn pid(&self) -> Option<i32> {
+        self.child
+            .as_ref()
+            .map(|c| Pid::from_child(c).as_raw_nonzero().get())
+    }
+
+    /// Waits up to `timeout` for rr to exit (panics after it); returns its exit code.
+    pub fn wait_exit(&mut self, timeout: Duration) -> Option<i32> {
         let mut child = self.child.take()?;
-        let pid = Pid::from_child(&child);
-        let _ = kill_process(pid, Signal::TERM);
         let started = Instant::now();
         loop {
             if let Some(status) = child.try_wait().unwrap() {

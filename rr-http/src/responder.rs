@@ -28,6 +28,9 @@ pub enum Delivery {
     /// with CR or LF): the reason was logged once and the client got a plain
     /// `500 Internal Server Error` instead. The worker is fine and goes on.
     Refused,
+    /// The stream outlived its time limit (the maximum stream duration, or the grace after a
+    /// SIGTERM or SIGINT) and was ended cleanly: the client got a well-formed, shorter body.
+    CutShort,
 }
 
 /// Answers one request. Obtained from [`HttpWorker::next_request`](crate::HttpWorker::next_request).
@@ -237,6 +240,14 @@ impl<'a, R: Relay> Responder<'a, R> {
                     }
                     return Ok(Delivery::Truncated);
                 }
+            }
+            if context.is_none() && self.worker.stream_expired() {
+                rr_worker::log!(
+                    "rr-http: a streamed response reached its time limit and was ended early"
+                );
+                drop(source);
+                self.worker.send(flags, b"", b"", false)?;
+                return Ok(Delivery::CutShort);
             }
             if context.is_none() && self.worker.stream_stopped()? {
                 // The client is gone. Dropping the source tells a channel producer (its next

@@ -19,8 +19,8 @@ fn main() -> Result<(), rr_http::Error> {
         let (jobs, rpc) = match &mut clients {
             Some(c) => c,
             None => clients.insert((
-                Jobs::from_env(Duration::from_secs(5))?,
-                rr_rpc::Rpc::from_env(Duration::from_secs(5))?,
+                Jobs::from_env(Duration::from_secs(5)).map_err(HttpError::internal)?,
+                rr_rpc::Rpc::from_env(Duration::from_secs(5)).map_err(HttpError::internal)?,
             )),
         };
         let name = req
@@ -28,11 +28,13 @@ fn main() -> Result<(), rr_http::Error> {
             .get("name")
             .and_then(|v| v.as_str().map(str::to_owned));
         let name = name.unwrap_or_else(|| "RoadRunner".to_owned());
-        let job = Job::json("greet", &serde_json::json!({ "name": name }))?.pipeline("demo");
+        let job = Job::json("greet", &serde_json::json!({ "name": name }))
+            .map_err(HttpError::internal)?
+            .pipeline("demo");
         let started = Instant::now();
-        let id = jobs.push(job)?;
+        let id = jobs.push(job).map_err(HttpError::internal)?;
         while started.elapsed() < Duration::from_secs(5) {
-            if let Some(answer) = rpc.kv("local").get(&id)? {
+            if let Some(answer) = rpc.kv("local").get(&id).map_err(HttpError::internal)? {
                 let answer = String::from_utf8_lossy(&answer);
                 return Ok(format!("{answer} in {:?}\n", started.elapsed()));
             }

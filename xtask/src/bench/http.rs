@@ -92,7 +92,7 @@ pub(crate) fn run(args: &[String]) -> Result {
 }
 
 /// Builds a worker; returns the `server.command` that starts it.
-fn prepare(kind: WorkerKind) -> Result<String> {
+pub(super) fn prepare(kind: WorkerKind) -> Result<String> {
     match kind {
         WorkerKind::Rust => existing(paths::build_release("rr-e2e", "e2e-worker")?),
         WorkerKind::Go => {
