@@ -1,4 +1,4 @@
-//! `cargo xtask bench jobs`: jobs consumed through the real rr (memory driver) by our Rust
+//! `cargo xtask bench jobs`: jobs consumed through the real rr (memory or amqp driver) by our Rust
 //! consumer (`e2e-jobs-ack`, on `rr_jobs::serve`) and by a minimal Go consumer on goridge
 //! (`xtask/go-jobs-worker`), side by side in one run.
 //!
@@ -7,7 +7,8 @@
 //! jobs are pushed (with `rr_jobs::Jobs::push_batch`, 1,000 per call), and the window starts
 //! at `jobs.Resume`: it ends when the workers' execution counters (`informer.Workers`) have
 //! grown by `--jobs`. Jobs per second is jobs / window; CPU per job is the CPU time the
-//! workers (and rr) used in the window, from `/proc`, divided by the jobs.
+//! workers (and rr) used in the window, from `/proc`, divided by the jobs. With `--driver amqp`
+//! a private RabbitMQ (`rr_brokers`) is started once for the whole benchmark.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -20,11 +21,12 @@ use crate::rr::{self, Variant};
 use crate::{Result, paths};
 
 const USAGE: &str = "\
-usage: cargo xtask bench jobs [--consumer rust,go] [--rounds N] [--jobs N] [--workers N]
-                              [--payload BYTES]
+usage: cargo xtask bench jobs [--consumer rust,go] [--driver memory,amqp] [--rounds N]
+                              [--jobs N] [--workers N] [--payload BYTES]
 
   --consumer LIST  consumers, comma-separated, run in this order each round (default rust,go):
                    rust = e2e-jobs-ack (release, rr_jobs::serve), go = xtask/go-jobs-worker
+  --driver LIST    drivers, comma-separated (default memory); amqp starts a private RabbitMQ
   --rounds N       how many times to run the list, alternating (default 3, at most 10)
   --jobs N         jobs per measured window (default 20000, at most 90000)
   --workers N      jobs workers in rr's pool (default 2, at most 16)
@@ -44,9 +46,16 @@ enum Consumer {
     Go,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Driver {
+    Memory,
+    Amqp,
+}
+
 #[derive(Debug)]
 struct Args {
     consumers: Vec<Consumer>,
+    drivers: Vec<Driver>,
     rounds: u32,
     jobs: u64,
     workers: u32,
@@ -57,6 +66,7 @@ struct Args {
 #[derive(Debug)]
 struct Sample {
     consumer: Consumer,
+    driver: Driver,
     jobs_per_sec: f64,
     worker_us_per_job: f64,
     rr_us_per_job: f64,
@@ -72,20 +82,36 @@ pub(crate) fn run(args: &[String]) -> Result {
     for &c in &args.consumers {
         commands.push((c, prepare(c)?));
     }
+    let rabbit = match args.drivers.contains(&Driver::Amqp) {
+        true => {
+            let base = paths::target_dir().join("bench").join("brokers");
+            rr_brokers::ensure_installed(&[rr_brokers::Kind::RabbitMq])
+                .map_err(|e| e.to_string())?;
+            let broker = rr_brokers::Broker::start(rr_brokers::Kind::RabbitMq, &base)
+                .map_err(|e| e.to_string())?;
+            Some(broker)
+        }
+        false => None,
+    };
+    let amqp = rabbit.as_ref().map(rr_brokers::Broker::amqp_url);
     let mut samples = Vec::new();
     for round in 1..=args.rounds {
-        for (consumer, command) in &commands {
-            let s = run_once(&rr, *consumer, command, &args)?;
-            eprintln!(
-                "xtask: round {round} {:<4} {:>9.0} jobs/s  worker CPU {:>6.1} µs/job  rr CPU {:>6.1} µs/job",
-                name(*consumer),
-                s.jobs_per_sec,
-                s.worker_us_per_job,
-                s.rr_us_per_job
-            );
-            samples.push(s);
+        for &driver in &args.drivers {
+            for (consumer, command) in &commands {
+                let s = run_once(&rr, *consumer, driver, amqp.as_deref(), command, &args)?;
+                eprintln!(
+                    "xtask: round {round} {:<6} {:<4} {:>9.0} jobs/s  worker CPU {:>6.1} µs/job  rr CPU {:>6.1} µs/job",
+                    driver_name(driver),
+                    name(*consumer),
+                    s.jobs_per_sec,
+                    s.worker_us_per_job,
+                    s.rr_us_per_job
+                );
+                samples.push(s);
+            }
         }
     }
+    drop(rabbit);
     report(&args, &samples);
     Ok(())
 }
@@ -97,9 +123,17 @@ fn name(c: Consumer) -> &'static str {
     }
 }
 
+fn driver_name(d: Driver) -> &'static str {
+    match d {
+        Driver::Memory => "memory",
+        Driver::Amqp => "amqp",
+    }
+}
+
 fn parse(args: &[String]) -> Result<Option<Args>> {
     let mut out = Args {
         consumers: vec![Consumer::Rust, Consumer::Go],
+        drivers: vec![Driver::Memory],
         rounds: 3,
         jobs: 20_000,
         workers: 2,
@@ -131,6 +165,16 @@ fn parse(args: &[String]) -> Result<Option<Args>> {
                     })
                     .collect::<Result<_>>()?;
             }
+            "--driver" => {
+                out.drivers = value
+                    .split(',')
+                    .map(|d| match d {
+                        "memory" => Ok(Driver::Memory),
+                        "amqp" => Ok(Driver::Amqp),
+                        other => Err(format!("unknown driver `{other}`\n\n{USAGE}")),
+                    })
+                    .collect::<Result<_>>()?;
+            }
             "--rounds" => out.rounds = number(10)? as u32,
             "--jobs" => out.jobs = number(90_000)?,
             "--workers" => out.workers = number(16)? as u32,
@@ -157,28 +201,52 @@ fn prepare(c: Consumer) -> Result<PathBuf> {
     }
 }
 
-fn config(command: &Path, rpc: &str, workers: u32) -> String {
+fn config(command: &Path, rpc: &str, workers: u32, amqp: Option<&str>) -> String {
+    let (global, pipeline) = match amqp {
+        None => (
+            String::new(),
+            "driver: memory\n      config:\n        priority: 10\n        prefetch: 100000\n"
+                .to_owned(),
+        ),
+        Some(url) => (
+            format!("amqp:\n  addr: {url:?}\n"),
+            format!(
+                "driver: amqp\n      config:\n        priority: 10\n        prefetch: 1000\n        \
+                 queue: \"rr-bench-{pid}\"\n        exchange: \"rr-bench\"\n        \
+                 routing_key: \"rr-bench-{pid}\"\n        durable: false\n        \
+                 delete_queue_on_stop: true\n",
+                pid = std::process::id()
+            ),
+        ),
+    };
     format!(
         "# Written by `cargo xtask bench jobs`; rewritten on every run.\n\
          version: \"3\"\n\
-         rpc:\n  listen: {rpc:?}\n\
+         rpc:\n  listen: {rpc:?}\n{global}\
          server:\n  command: {command:?}\n  relay: pipes\n\
          jobs:\n  consume: [{PIPELINE:?}]\n  pool:\n    num_workers: {workers}\n    \
          allocate_timeout: 60s\n    destroy_timeout: 10s\n  \
-         pipelines:\n    {PIPELINE}:\n      driver: memory\n      config:\n        \
-         priority: 10\n        prefetch: 100000\n\
+         pipelines:\n    {PIPELINE}:\n      {pipeline}\
          logs:\n  mode: production\n  level: error\n",
         command = command.display().to_string(),
     )
 }
 
-fn run_once(rr: &Path, consumer: Consumer, command: &Path, args: &Args) -> Result<Sample> {
+fn run_once(
+    rr: &Path,
+    consumer: Consumer,
+    driver: Driver,
+    amqp: Option<&str>,
+    command: &Path,
+    args: &Args,
+) -> Result<Sample> {
+    let amqp = amqp.filter(|_| driver == Driver::Amqp);
     let addr = free_addr()?;
     let rpc = format!("tcp://{addr}");
     let dir = paths::target_dir()
         .join("bench")
         .join(format!("jobs-{}", name(consumer)));
-    let mut server = RrProcess::start(rr, &dir, &config(command, &rpc, args.workers), addr)?;
+    let mut server = RrProcess::start(rr, &dir, &config(command, &rpc, args.workers, amqp), addr)?;
     let deadline = Instant::now() + Duration::from_secs(30);
     while server.find_workers(args.workers as usize).is_err() {
         if Instant::now() > deadline {
@@ -214,6 +282,7 @@ fn run_once(rr: &Path, consumer: Consumer, command: &Path, args: &Args) -> Resul
     let n = args.jobs as f64;
     Ok(Sample {
         consumer,
+        driver,
         jobs_per_sec: n / window.as_secs_f64(),
         worker_us_per_job: workers_used as f64 * us_per_tick / n,
         rr_us_per_job: rr_used as f64 * us_per_tick / n,
@@ -261,29 +330,37 @@ fn median(mut v: Vec<f64>) -> f64 {
 
 fn report(args: &Args, samples: &[Sample]) {
     println!(
-        "\njobs through rr (memory driver): {} jobs per window, {} workers, {}-byte payloads, {} rounds; medians",
+        "\njobs through rr: {} jobs per window, {} workers, {}-byte payloads, {} rounds; medians",
         args.jobs, args.workers, args.payload, args.rounds
     );
-    println!("| consumer | jobs/s | worker CPU µs/job | rr CPU µs/job |");
-    println!("|---|---:|---:|---:|");
-    let mut medians = Vec::new();
-    for &c in &args.consumers {
-        let of = |f: fn(&Sample) -> f64| {
-            median(samples.iter().filter(|s| s.consumer == c).map(f).collect())
-        };
-        let m = (
-            of(|s| s.jobs_per_sec),
-            of(|s| s.worker_us_per_job),
-            of(|s| s.rr_us_per_job),
-        );
-        println!("| {} | {:.0} | {:.1} | {:.1} |", name(c), m.0, m.1, m.2);
-        medians.push((c, m));
-    }
-    if let [(Consumer::Rust, r), (Consumer::Go, g)] = medians.as_slice() {
-        println!(
-            "\nrust/go: {:.2}x the jobs per second, {:.2}x the worker CPU per job",
-            r.0 / g.0,
-            r.1 / g.1
-        );
+    println!("| driver | consumer | jobs/s | worker CPU µs/job | rr CPU µs/job |");
+    println!("|---|---|---:|---:|---:|");
+    for &d in &args.drivers {
+        let mut medians = Vec::new();
+        for &c in &args.consumers {
+            let of = |f: fn(&Sample) -> f64| {
+                let mine = samples.iter().filter(|s| s.consumer == c && s.driver == d);
+                median(mine.map(f).collect())
+            };
+            let m = (
+                of(|s| s.jobs_per_sec),
+                of(|s| s.worker_us_per_job),
+                of(|s| s.rr_us_per_job),
+            );
+            let (driver, consumer) = (driver_name(d), name(c));
+            println!(
+                "| {driver} | {consumer} | {:.0} | {:.1} | {:.1} |",
+                m.0, m.1, m.2
+            );
+            medians.push((c, m));
+        }
+        if let [(Consumer::Rust, r), (Consumer::Go, g)] = medians.as_slice() {
+            println!(
+                "{}: rust/go {:.2}x the jobs per second, {:.2}x the worker CPU per job",
+                driver_name(d),
+                r.0 / g.0,
+                r.1 / g.1
+            );
+        }
     }
 }
