@@ -13,8 +13,8 @@ use rustix::process::{Pid, Signal, kill_process};
 use serde::Deserialize;
 
 use crate::Variant;
-use crate::ports::{PortLease, lease_port};
-use crate::server::rr_binary;
+use rr_testkit::rr::rr_binary;
+use rr_testkit::rr::{PortLease, lease_port};
 
 /// What to start: jobs workers and pipelines.
 #[derive(Debug, Clone)]

@@ -7,12 +7,11 @@
 
 mod client;
 mod jobs;
-mod ports;
-mod server;
 
 pub use self::client::{HttpResponse, Request, curl, fnv, multipart, raw_exchange, read_response};
 pub use self::jobs::{Delivery, JobsConfig, JobsServer, memory_pipeline};
-pub use self::server::{Relay, RrServer, ServerConfig, Variant, pid_alive};
+// The rr launcher lives in the shared test kit (also used by the benches and xtask).
+pub use rr_testkit::rr::{Relay, RrServer, ServerConfig, Variant, pid_alive};
 pub use rustix::process::Signal;
 
 /// The e2e test worker binary built alongside these tests.

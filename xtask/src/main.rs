@@ -2,7 +2,8 @@
 //!
 //! * `codegen [--check]`: regenerate `rr-proto/src/generated/` from `proto/` (or verify it is fresh).
 //! * `rr [--legacy] [--print-path]`: build the pinned RoadRunner server once, cached under `target/rr/`.
-//! * `test [cargo test args]`: build `rr`, start the brokers, then run every test of the workspace.
+//! * `test [cargo test args]`: build `rr`, start the brokers, run every test of the workspace,
+//!   then the release checks (MSRV lint, publish dry run, feature matrix).
 //! * `brokers -- <command>`: run a command with the test brokers started (e.g. one e2e test).
 //! * `demo [example] [--addr 127.0.0.1:8080]`: serve an example worker through the real `rr`.
 
@@ -11,6 +12,7 @@ mod brokers;
 mod codegen;
 mod demo;
 mod paths;
+mod release;
 mod rr;
 mod test;
 
@@ -29,6 +31,7 @@ tasks:
   demo [NAME] [--addr HOST:PORT]    serve an example worker through rr until Ctrl-C: hello
                                     (default), echo, streaming, early_hints, uploads, axum
                                     or jobs, on 127.0.0.1:8080 unless --addr is given
+  release                           MSRV lint, publish dry run, feature matrix (part of test)
   bench [--worker rust,go] [...]    load through rr: req/s, latency, CPU per request (--help)
   bench jobs [--consumer rust,go]   jobs through rr (memory driver): jobs/s, CPU per job (--help)
 ";
@@ -46,6 +49,7 @@ fn main() -> ExitCode {
         Some("brokers") => brokers::run(&rest),
         Some("demo") => demo::run(&rest),
         Some("bench") => bench::run(&rest),
+        Some("release") => release::run(),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             Ok(())

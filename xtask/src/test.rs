@@ -43,6 +43,7 @@ pub(crate) fn run(args: &[String]) -> Result {
     // Every benchmark once, seconds long, so that none of them rots.
     crate::bench::quick()?;
     drop(brokers);
+    crate::release::run()?;
     eprintln!("xtask: all tests passed in {:.0?}", started.elapsed());
     Ok(())
 }

@@ -185,6 +185,7 @@ impl<R: Relay> RpcClient<R> {
     ///
     /// As [`call_raw`](Self::call_raw), plus [`RpcError::Json`].
     #[cfg(feature = "json")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "json")))]
     pub fn call_json<A, T>(&mut self, method: &str, arg: &A) -> Result<T, RpcError>
     where
         A: serde::Serialize + ?Sized,

@@ -48,6 +48,7 @@ pub enum RpcError {
     NotASocket(String),
     /// A JSON argument or reply did not (de)serialise.
     #[cfg(feature = "json")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "json")))]
     #[error("JSON for {method}: {source}")]
     Json {
         /// The method called.

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use rustix::process::{Pid, Signal, kill_process, test_kill_process};
 
-use crate::ports::{PortLease, lease_port, listeners_on};
+use super::ports::{PortLease, lease_port, listeners_on};
 
 /// Which RoadRunner build to run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -159,7 +159,9 @@ const GRACE: &str = "10s";
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
-pub(crate) fn rr_binary(variant: Variant) -> PathBuf {
+/// The path of the rr binary for `variant`, from `RR_BINARY` or `RR_BINARY_2023` (panics with
+/// instructions when unset: end-to-end tests are never skipped).
+pub fn rr_binary(variant: Variant) -> PathBuf {
     let var = match variant {
         Variant::Current => "RR_BINARY",
         Variant::Legacy => "RR_BINARY_2023",
@@ -340,8 +342,8 @@ impl RrServer {
 
     /// Sends SIGTERM and waits up to `timeout` for rr to exit; returns its exit code.
     pub fn stop(&mut self, timeout: Duration) -> Option<i32> {
-        if let Some(pid) = self.pid() {
-            crate::signal(pid, Signal::TERM);
+        if let Some(p) = self.pid().and_then(Pid::from_raw) {
+            let _ = kill_process(p, Signal::TERM);
         }
         self.wait_exit(timeout)
     }
