@@ -270,6 +270,10 @@ pub struct Delivery {
     pub driver: String,
     /// `attempts` header, if any.
     pub attempts: Option<String>,
+    /// The task's queue, if the driver sent one.
+    pub queue: Option<String>,
+    /// The worker's `RR_MODE`.
+    pub mode: Option<String>,
     /// The worker's pid.
     pub pid: i32,
     /// Unix time in milliseconds when it arrived.
