@@ -7,6 +7,8 @@
 //! * REQUEUE puts a copy and deletes the original, but the headers it adds are lost, like all
 //!   headers (the driver gob-encodes an item whose headers field is unexported).
 //! * NACK without requeue deletes the job.
+//! * A task running past its TTR is released by beanstalkd and delivered again to another
+//!   worker while the first still runs it (rr does not `touch` reserved jobs).
 //! * `jobs.Stat` of a beanstalk pipeline reports beanstalkd's server-wide counters (`stats`),
 //!   not its tube's (`stats-tube`): jobs of every tube count.
 
@@ -135,5 +137,26 @@ fn beanstalk_stat_counts_the_jobs_of_every_tube_on_the_server() {
     assert_eq!(
         (stat.active, stat.queue.as_str()),
         (2, pipeline.queue.as_str())
+    );
+}
+
+#[test]
+fn beanstalk_delivers_a_task_again_while_it_runs_past_its_ttr() {
+    let mut pipeline = BrokerPipeline::shared(BrokerDriver::Beanstalk);
+    pipeline.beanstalk_timeout = TTR;
+    let rr = JobsServer::start(pipeline.config(sibling_binary("e2e-jobs-worker"), 2));
+    let mut jobs = Jobs::connect(&rr.rpc, Duration::from_secs(10)).unwrap();
+    let id = jobs
+        .push(Job::new("sleep", "5000").pipeline("local"))
+        .unwrap();
+    let records = rr.wait_deliveries("a second delivery", |r| of(r, &id).len() >= 2);
+    let d = of(&records, &id);
+    assert_ne!(
+        d[0].pid, d[1].pid,
+        "the second worker got it while the first still ran it"
+    );
+    assert!(
+        d[1].at_ms - d[0].at_ms < 5000,
+        "delivered again before the first run ended"
     );
 }
