@@ -73,6 +73,29 @@ fn one_job_is_consumed_exactly_once_and_acked() {
 }
 
 #[test]
+fn rr_refuses_a_push_with_an_empty_id() {
+    use prost::Message;
+    let rr = server(1);
+    let mut rpc = goridge::RpcClient::connect(&rr.rpc, Duration::from_secs(10)).unwrap();
+    let job = rr_proto::jobs::v1::Job {
+        job: "ack".into(),
+        options: Some(rr_proto::jobs::v1::Options {
+            pipeline: "local".into(),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    let arg = rr_proto::jobs::v1::PushRequest { job: Some(job) }.encode_to_vec();
+    let err = rpc
+        .call_raw("jobs.Push", goridge::Flags::CODEC_PROTO, &arg)
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("empty ID field not allowed"),
+        "{err}"
+    );
+}
+
+#[test]
 fn a_1_mib_binary_payload_and_multi_valued_headers_arrive_byte_for_byte() {
     let rr = server(1);
     let mut jobs = client(&rr);

@@ -99,37 +99,41 @@ fn a_pipeline_declared_at_runtime_consumes_after_resume_and_destroy_removes_it()
 
 #[test]
 fn priorities_order_delivery_on_the_memory_driver() {
+    // rr orders the jobs in its priority queue; its pollers (num_workers + 2 = 3 here) take
+    // one each and wait for the worker. So the queue is filled while every poller is busy: one
+    // with a sleeping task, two holding fillers. Jobs pushed to a paused pipeline would not do:
+    // on resume the driver feeds them to the queue one by one while the pollers already take.
     let rr = server();
     let mut jobs = client(&rr);
-    jobs.pause(&["local"]).unwrap();
-    // Pushed low priority (a high number) first, then urgent ones.
-    let mut pushed = Vec::new();
-    for (n, priority) in [
-        (0, 50),
-        (1, 50),
-        (2, 50),
-        (3, 1),
-        (4, 1),
-        (5, 1),
-        (6, 20),
-        (7, 20),
-    ] {
-        pushed.push((
-            priority,
-            jobs.push(
-                Job::new("ack", "")
-                    .pipeline("local")
-                    .with_id(format!("p{priority}-{n}"))
-                    .priority(priority),
-            )
-            .unwrap(),
-        ));
+    let blocker = jobs
+        .push(Job::new("sleep", "1500").pipeline("local"))
+        .unwrap();
+    rr.wait_deliveries("the blocker", |r| ids(r).contains(&blocker.as_str()));
+    for n in 0..2 {
+        jobs.push(
+            Job::new("ack", "")
+                .pipeline("local")
+                .with_id(format!("filler-{n}")),
+        )
+        .unwrap();
     }
-    jobs.resume(&["local"]).unwrap();
-    let records = rr.wait_deliveries("every job", |r| r.len() >= pushed.len());
+    // Low priority (a high number) pushed first, urgent ones last.
+    let mut pushed = Vec::new();
+    for priority in [50, 20, 1] {
+        for n in 0..3 {
+            let id = format!("p{priority}-{n}");
+            let job = Job::new("ack", "")
+                .pipeline("local")
+                .with_id(&id)
+                .priority(priority);
+            jobs.push(job).unwrap();
+            pushed.push((priority, id));
+        }
+    }
+    let records = rr.wait_deliveries("every job", |r| r.len() >= pushed.len() + 3);
     let order: Vec<i64> = records
         .iter()
-        .map(|d| pushed.iter().find(|(_, id)| *id == d.id).unwrap().0)
+        .filter_map(|d| pushed.iter().find(|(_, id)| *id == d.id).map(|(p, _)| *p))
         .collect();
     let mut sorted = order.clone();
     sorted.sort_unstable();

@@ -129,6 +129,12 @@ impl<R: Relay> Jobs<R> {
 
     /// Pushes one job (`jobs.Push`); returns its id (generated when the job had none).
     ///
+    /// ```no_run
+    /// # let mut jobs = rr_jobs::Jobs::connect("tcp://127.0.0.1:6001", std::time::Duration::from_secs(5))?;
+    /// let id = jobs.push(rr_jobs::Job::new("mail", "{}").pipeline("local"))?;
+    /// # Ok::<(), rr_jobs::JobsError>(())
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`JobsError::NoPipeline`]; [`RpcError::Remote`] with rr's text, e.g.
@@ -141,6 +147,14 @@ impl<R: Relay> Jobs<R> {
     }
 
     /// Pushes jobs in order in one call (`jobs.PushBatch`); returns their ids.
+    ///
+    /// ```no_run
+    /// # let mut jobs = rr_jobs::Jobs::connect("tcp://127.0.0.1:6001", std::time::Duration::from_secs(5))?;
+    /// let jobs_in = (0..3).map(|n| rr_jobs::Job::new("n", n.to_string()).pipeline("local"));
+    /// let ids = jobs.push_batch(jobs_in)?;
+    /// assert_eq!(ids.len(), 3);
+    /// # Ok::<(), rr_jobs::JobsError>(())
+    /// ```
     ///
     /// # Errors
     ///
@@ -184,6 +198,14 @@ impl<R: Relay> Jobs<R> {
 
     /// The names of every pipeline (`jobs.List`).
     ///
+    /// ```no_run
+    /// # let mut jobs = rr_jobs::Jobs::connect("tcp://127.0.0.1:6001", std::time::Duration::from_secs(5))?;
+    /// for name in jobs.list()? {
+    ///     eprintln!("{name}");
+    /// }
+    /// # Ok::<(), rr_jobs::JobsError>(())
+    /// ```
+    ///
     /// # Errors
     ///
     /// RPC failures.
@@ -196,6 +218,13 @@ impl<R: Relay> Jobs<R> {
     /// Declares a pipeline at runtime (`jobs.Declare`); it consumes after
     /// [`resume`](Self::resume) unless rr's `jobs.consume` lists it.
     ///
+    /// ```no_run
+    /// # let mut jobs = rr_jobs::Jobs::connect("tcp://127.0.0.1:6001", std::time::Duration::from_secs(5))?;
+    /// jobs.declare(rr_jobs::Memory::new("reports").priority(5))?;
+    /// jobs.resume(&["reports"])?;
+    /// # Ok::<(), rr_jobs::JobsError>(())
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`RpcError::Remote`] e.g. `pipeline already exists`; RPC failures.
@@ -207,6 +236,12 @@ impl<R: Relay> Jobs<R> {
 
     /// Stops delivering from `pipelines` (`jobs.Pause`); pushes are still accepted.
     ///
+    /// ```no_run
+    /// # let mut jobs = rr_jobs::Jobs::connect("tcp://127.0.0.1:6001", std::time::Duration::from_secs(5))?;
+    /// jobs.pause(&["local"])?;
+    /// # Ok::<(), rr_jobs::JobsError>(())
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`RpcError::Remote`] for an unknown pipeline; RPC failures.
@@ -216,6 +251,12 @@ impl<R: Relay> Jobs<R> {
     }
 
     /// Starts delivering from `pipelines` again, or for the first time (`jobs.Resume`).
+    ///
+    /// ```no_run
+    /// # let mut jobs = rr_jobs::Jobs::connect("tcp://127.0.0.1:6001", std::time::Duration::from_secs(5))?;
+    /// jobs.resume(&["local"])?;
+    /// # Ok::<(), rr_jobs::JobsError>(())
+    /// ```
     ///
     /// # Errors
     ///
@@ -227,6 +268,12 @@ impl<R: Relay> Jobs<R> {
 
     /// Stops and removes `pipelines` (`jobs.Destroy`); returns the ones destroyed.
     ///
+    /// ```no_run
+    /// # let mut jobs = rr_jobs::Jobs::connect("tcp://127.0.0.1:6001", std::time::Duration::from_secs(5))?;
+    /// let destroyed = jobs.destroy(&["reports"])?;
+    /// # Ok::<(), rr_jobs::JobsError>(())
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`RpcError::Remote`] for an unknown pipeline; RPC failures.
@@ -237,6 +284,12 @@ impl<R: Relay> Jobs<R> {
     }
 
     /// Every pipeline's state (`jobs.Stat`).
+    ///
+    /// ```no_run
+    /// # let mut jobs = rr_jobs::Jobs::connect("tcp://127.0.0.1:6001", std::time::Duration::from_secs(5))?;
+    /// let waiting: i64 = jobs.stat()?.iter().map(|s| s.active).sum();
+    /// # Ok::<(), rr_jobs::JobsError>(())
+    /// ```
     ///
     /// # Errors
     ///

@@ -295,11 +295,26 @@ fn panic_message(panic: &(dyn std::any::Any + Send)) -> &str {
 
 impl<R: Relay> Delivery<'_, R> {
     /// The task.
+    ///
+    /// ```no_run
+    /// # let mut consumer = rr_jobs::Consumer::from_env()?;
+    /// # let delivery = consumer.receive()?.unwrap();
+    /// eprintln!("job {}", delivery.task().id());
+    /// # delivery.ack()?;
+    /// # Ok::<(), rr_jobs::JobsError>(())
+    /// ```
     pub fn task(&self) -> &Task {
         &self.task
     }
 
     /// Acknowledges: the job is done and removed.
+    ///
+    /// ```no_run
+    /// # let mut consumer = rr_jobs::Consumer::from_env()?;
+    /// # let delivery = consumer.receive()?.unwrap();
+    /// delivery.ack()?;
+    /// # Ok::<(), rr_jobs::JobsError>(())
+    /// ```
     ///
     /// # Errors
     ///
@@ -310,6 +325,13 @@ impl<R: Relay> Delivery<'_, R> {
 
     /// Answers with a nack ([`Nack`]: requeue or not, a delay).
     ///
+    /// ```no_run
+    /// # let mut consumer = rr_jobs::Consumer::from_env()?;
+    /// # let delivery = consumer.receive()?.unwrap();
+    /// delivery.nack(rr_jobs::Nack::new("bad input"))?;
+    /// # Ok::<(), rr_jobs::JobsError>(())
+    /// ```
+    ///
     /// # Errors
     ///
     /// When the reply cannot be sent.
@@ -319,6 +341,13 @@ impl<R: Relay> Delivery<'_, R> {
 
     /// Puts the job back with a delay and added headers ([`Requeue`]).
     ///
+    /// ```no_run
+    /// # let mut consumer = rr_jobs::Consumer::from_env()?;
+    /// # let delivery = consumer.receive()?.unwrap();
+    /// delivery.requeue(rr_jobs::Requeue::new("later").delay(std::time::Duration::from_secs(30)))?;
+    /// # Ok::<(), rr_jobs::JobsError>(())
+    /// ```
+    ///
     /// # Errors
     ///
     /// When the reply cannot be sent.
@@ -327,6 +356,13 @@ impl<R: Relay> Delivery<'_, R> {
     }
 
     /// Sends `reply`.
+    ///
+    /// ```no_run
+    /// # let mut consumer = rr_jobs::Consumer::from_env()?;
+    /// # let delivery = consumer.receive()?.unwrap();
+    /// delivery.reply(rr_jobs::Reply::Ack)?;
+    /// # Ok::<(), rr_jobs::JobsError>(())
+    /// ```
     ///
     /// # Errors
     ///

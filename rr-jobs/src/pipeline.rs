@@ -76,7 +76,7 @@ impl Pipeline {
 macro_rules! driver_builder {
     (
         $(#[$doc:meta])* $ty:ident, $driver:literal,
-        { $( $(#[$mdoc:meta])* $method:ident : $arg:ty => $key:literal ),* $(,)? }
+        { $( $(#[$mdoc:meta])* $method:ident : $arg:ty = $example:expr => $key:literal ),* $(,)? }
     ) => {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,22 +84,43 @@ macro_rules! driver_builder {
 
         impl $ty {
             #[doc = concat!("A `", $driver, "` pipeline named `name`.")]
+            ///
+            /// ```
+            #[doc = concat!("let p: rr_jobs::Pipeline = rr_jobs::", stringify!($ty), "::new(\"jobs\").into();")]
+            #[doc = concat!("assert_eq!(p.get(\"driver\"), Some(\"", $driver, "\"));")]
+            /// ```
             pub fn new(name: &str) -> Self {
                 Self(Pipeline::new($driver, name))
             }
 
             /// The pipeline's priority for jobs pushed with priority 0 (rr's default is 10).
+            ///
+            /// ```
+            #[doc = concat!("let p: rr_jobs::Pipeline = rr_jobs::", stringify!($ty), "::new(\"jobs\").priority(5).into();")]
+            /// assert_eq!(p.get("priority"), Some("5"));
+            /// ```
             pub fn priority(self, priority: i64) -> Self {
                 Self(self.0.set("priority", priority))
             }
 
             /// Any other key of the driver.
+            ///
+            /// ```
+            #[doc = concat!("let p: rr_jobs::Pipeline = rr_jobs::", stringify!($ty), "::new(\"jobs\").set(\"k\", 1).into();")]
+            /// assert_eq!(p.get("k"), Some("1"));
+            /// ```
             pub fn set(self, key: &str, value: impl ToString) -> Self {
                 Self(self.0.set(key, value))
             }
 
             $(
                 $(#[$mdoc])*
+                ///
+                /// ```
+                /// # use std::time::Duration;
+                #[doc = concat!("let p: rr_jobs::Pipeline = rr_jobs::", stringify!($ty), "::new(\"jobs\").", stringify!($method), "(", stringify!($example), ").into();")]
+                #[doc = concat!("assert!(p.get(\"", $key, "\").is_some());")]
+                /// ```
                 pub fn $method(self, value: $arg) -> Self {
                     Self(self.0.set($key, Value::from(value).0))
                 }
@@ -148,7 +169,7 @@ driver_builder!(
     /// ```
     Memory, "memory", {
         /// How many jobs the driver keeps in rr's priority queue at once.
-        prefetch: u32 => "prefetch",
+        prefetch: u32 = 10 => "prefetch",
     }
 );
 
@@ -161,11 +182,11 @@ driver_builder!(
     /// ```
     Boltdb, "boltdb", {
         /// The database file.
-        file: &str => "file",
+        file: &str = "x" => "file",
         /// How many jobs are read ahead.
-        prefetch: u32 => "prefetch",
+        prefetch: u32 = 10 => "prefetch",
         /// The file's permissions (octal digits as rr reads them, e.g. 0755 as 755).
-        permissions: u32 => "permissions",
+        permissions: u32 = 10 => "permissions",
     }
 );
 
@@ -178,35 +199,35 @@ driver_builder!(
     /// ```
     Amqp, "amqp", {
         /// The queue.
-        queue: &str => "queue",
+        queue: &str = "x" => "queue",
         /// The exchange.
-        exchange: &str => "exchange",
+        exchange: &str = "x" => "exchange",
         /// The exchange type (`direct`, `fanout`, `topic`, `headers`).
-        exchange_type: &str => "exchange_type",
+        exchange_type: &str = "x" => "exchange_type",
         /// The routing key.
-        routing_key: &str => "routing_key",
+        routing_key: &str = "x" => "routing_key",
         /// How many unacknowledged messages the consumer holds.
-        prefetch: u32 => "prefetch",
+        prefetch: u32 = 10 => "prefetch",
         /// An exclusive queue.
-        exclusive: bool => "exclusive",
+        exclusive: bool = true => "exclusive",
         /// A durable queue.
-        durable: bool => "durable",
+        durable: bool = true => "durable",
         /// Delete the queue when the pipeline stops.
-        delete_queue_on_stop: bool => "delete_queue_on_stop",
+        delete_queue_on_stop: bool = true => "delete_queue_on_stop",
         /// Acknowledge several messages at once.
-        multiple_ack: bool => "multiple_ack",
+        multiple_ack: bool = true => "multiple_ack",
         /// Requeue on a failure nack (an ERROR frame, a crash, `exec_ttl`).
-        requeue_on_fail: bool => "requeue_on_fail",
+        requeue_on_fail: bool = true => "requeue_on_fail",
         /// A durable exchange.
-        exchange_durable: bool => "exchange_durable",
+        exchange_durable: bool = true => "exchange_durable",
         /// Delete the exchange when unused.
-        exchange_auto_delete: bool => "exchange_auto_delete",
+        exchange_auto_delete: bool = true => "exchange_auto_delete",
         /// Delete the queue when unused.
-        queue_auto_delete: bool => "queue_auto_delete",
+        queue_auto_delete: bool = true => "queue_auto_delete",
         /// How long to keep redialling a lost connection.
-        redial_timeout: Duration => "redial_timeout",
+        redial_timeout: Duration = Duration::from_secs(5) => "redial_timeout",
         /// The consumer tag.
-        consumer_id: &str => "consumer_id",
+        consumer_id: &str = "x" => "consumer_id",
     }
 );
 
@@ -219,11 +240,11 @@ driver_builder!(
     /// ```
     Beanstalk, "beanstalk", {
         /// The tube.
-        tube: &str => "tube",
+        tube: &str = "x" => "tube",
         /// The priority beanstalkd gives the jobs (lower first).
-        tube_priority: u32 => "tube_priority",
+        tube_priority: u32 = 10 => "tube_priority",
         /// How long one reserve call waits.
-        reserve_timeout: Duration => "reserve_timeout",
+        reserve_timeout: Duration = Duration::from_secs(5) => "reserve_timeout",
     }
 );
 

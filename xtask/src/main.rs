@@ -34,6 +34,7 @@ tasks:
                                     or jobs, on 127.0.0.1:8080 unless --addr is given
   release                           MSRV lint, publish dry run, feature matrix (part of test)
   bench [--worker rust,go] [...]    load through rr: req/s, latency, CPU per request (--help)
+  bench jobs [--consumer rust,go]   jobs through rr (memory driver): jobs/s, CPU per job (--help)
 ";
 
 type Result<T = ()> = std::result::Result<T, String>;

@@ -1,7 +1,7 @@
 //! The jobs worker the end-to-end jobs tests run under rr: the job's name picks the behaviour.
 //!
 //! Every delivery is first recorded as one JSON line in `$E2E_DIR/deliveries.jsonl` (id, job,
-//! pipeline, driver, `attempts` header, pid, arrival time, payload length); `keep` also writes
+//! pipeline, driver, queue, `attempts` header, `RR_MODE`, pid, arrival time, payload length); `keep` also writes
 //! the payload and headers to `$E2E_DIR/payload-<id>` and `headers-<id>.json`. Then:
 //!
 //! * `ack`, `keep`: acknowledge.
@@ -94,6 +94,7 @@ fn record(task: &Task, dir: &str) {
     let line = json!({
         "id": task.id(), "job": task.name(), "pipeline": task.pipeline(),
         "driver": task.driver(), "attempts": task.headers().get("attempts"),
+        "queue": task.queue(), "mode": std::env::var("RR_MODE").ok(),
         "pid": std::process::id(), "at_ms": at_ms, "len": task.payload().len(),
     });
     let mut line = line.to_string();

@@ -1,6 +1,7 @@
 //! `cargo xtask bench`: benchmarks that need processes, pipes or the real RoadRunner server.
 //!
 //! * `bench [http] [...]` ([`http`]): HTTP load through rr against the Rust, Go and PHP workers.
+//! * `bench jobs [...]` ([`jobs`]): jobs through rr (memory driver), Rust and Go consumers.
 //! * `bench pipes [...]` ([`pipes`]): round trips over the pipes relay, no rr, against a floor.
 //! * `bench --quick`: a smoke run of every benchmark, seconds long (part of `cargo xtask test`).
 //!
@@ -9,6 +10,7 @@
 mod http;
 mod http_args;
 mod http_report;
+mod jobs;
 mod load;
 mod pipes;
 mod server;
@@ -19,6 +21,7 @@ use crate::Result;
 pub(crate) fn run(args: &[String]) -> Result {
     match args.first().map(String::as_str) {
         Some("http") => http::run(&args[1..]),
+        Some("jobs") => jobs::run(&args[1..]),
         Some("pipes") => pipes::run(&args[1..]),
         Some("--quick") if args.len() == 1 => quick(),
         _ => http::run(args),
@@ -31,6 +34,7 @@ pub(crate) fn quick() -> Result {
     let started = std::time::Instant::now();
     pipes::run(&["--quick".to_owned()])?;
     http::run(&["--duration", "1", "--warmup", "0", "--connections", "2"].map(String::from))?;
+    jobs::run(&["--rounds", "1", "--jobs", "1000"].map(String::from))?;
     eprintln!(
         "xtask: bench --quick: every benchmark ran in {:.0?}",
         started.elapsed()
