@@ -78,3 +78,33 @@ fn memory_drops_a_job_past_exec_ttl() {
     assert_not_redelivered(&rr, &id);
     next_job_is_served_by_a_new_worker(&rr, &mut jobs, pid);
 }
+
+#[test]
+fn a_sigtermed_worker_finishes_its_task_acks_it_and_exits() {
+    let rr = JobsServer::start(JobsConfig::memory(sibling_binary("e2e-jobs-worker"), 1));
+    let mut jobs = client(&rr);
+    let id = jobs
+        .push(Job::new("sleep", "1500").pipeline("local"))
+        .unwrap();
+    let records = rr.wait_deliveries("the long task", |r| !r.is_empty());
+    let pid = records[0].pid;
+    kill_process(Pid::from_raw(pid).unwrap(), Signal::TERM).unwrap();
+    // The task in flight is finished and acknowledged (rr logs it processed), then the worker
+    // exits and rr replaces it.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while rr_e2e::pid_alive(pid) {
+        assert!(
+            Instant::now() < deadline,
+            "{pid} did not exit:\n{}",
+            rr.log()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let processed = rr
+        .log()
+        .lines()
+        .any(|l| l.contains("job was processed successfully") && l.contains(&id));
+    assert!(processed, "{id} was not acknowledged:\n{}", rr.log());
+    assert_not_redelivered(&rr, &id);
+    next_job_is_served_by_a_new_worker(&rr, &mut jobs, pid);
+}
