@@ -24,7 +24,8 @@ pub use self::codec::Codec;
 pub use self::error::{ContextError, Error, FormError, JsonError, RequestError, ResponseError};
 pub use self::ext::{Attributes, Cookies, ParsedForm, Protocol, RawQuery, RemoteAddr, RequestExt};
 pub use self::http_error::{HandlerError, HttpError};
-pub use self::into_response::IntoResponse;
+#[allow(deprecated)]
+pub use self::into_response::{IntoReply, IntoResponse};
 pub use self::request::decode_request;
 pub use self::responder::{Delivery, Responder};
 pub use self::serve::{Hints, serve, serve_with_hints};

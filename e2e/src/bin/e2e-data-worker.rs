@@ -2,7 +2,7 @@
 //! forms, uploads, the environment and error types, as the handler sees them.
 
 use http::{Request, Response, StatusCode};
-use rr_http::{Body, HandlerError, HttpError, IntoResponse, RequestExt};
+use rr_http::{Body, HandlerError, HttpError, IntoReply, RequestExt};
 use serde_json::json;
 
 fn main() -> Result<(), rr_http::Error> {
@@ -29,9 +29,9 @@ fn route(req: Request<Body>) -> Result<Response<Body>, HttpError> {
             Ok(json_response(&json!({ "bytes": value.as_bytes() })))
         }
         // A handler returning its own error enum, which decides its status.
-        "/app-error" => app(req.query().get("kind").and_then(|k| k.as_str())).into_response(),
+        "/app-error" => app(req.query().get("kind").and_then(|k| k.as_str())).into_reply(),
         // A boxed error holding an `HttpError`: its status survives the box.
-        "/boxed" => boxed().into_response(),
+        "/boxed" => boxed().into_reply(),
         // `json` of a body that does not fit: 422; `form_as` of a JSON body: 415.
         "/item" => {
             let item: Item = if req.query().get("form").is_some() {
@@ -40,6 +40,19 @@ fn route(req: Request<Body>) -> Result<Response<Body>, HttpError> {
                 req.json()?
             };
             Ok(Response::new(Body::from(item.id.to_string())))
+        }
+        // A tuple of status, headers and bytes.
+        "/bytes" => (
+            StatusCode::ACCEPTED,
+            [("content-type", "image/png"), ("x-kind", "tuple")],
+            vec![0x89u8, b'P', b'N', b'G'],
+        )
+            .into_reply(),
+        // An `anyhow::Error` carrying an `HttpError` keeps its status.
+        "/anyhow" => {
+            let result: anyhow::Result<&str> =
+                Err(HttpError::new(StatusCode::PAYMENT_REQUIRED, "pay first").into());
+            result.into_reply()
         }
         path => Err(HttpError::new(
             StatusCode::NOT_FOUND,
