@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use http::Request;
 use serde::de::DeserializeOwned;
 
-use crate::params::{Params, ParamsError, parse_query};
+use crate::params::{Params, ParamsError, QueryLimits};
 use crate::uploads::Uploads;
 use crate::{Body, FormError, JsonError};
 
@@ -165,7 +165,21 @@ pub trait RequestExt {
     fn attributes(&self) -> &Attributes;
     /// Files uploaded with a multipart form (empty when there are none).
     fn uploads(&self) -> &Uploads;
-    /// The query string parsed the way PHP's `parse_str` does (`a[]=1&a[]=2`, `a[b][c]=1`).
+    /// The query string parsed the way PHP's `parse_str` does (`a[]=1&a[]=2`, `a[b][c]=1`),
+    /// under PHP's limits of 1000 variables and 64 levels unless a
+    /// [`QueryLimits`](crate::params::QueryLimits) request extension or
+    /// [`QueryLimits::set_global`](crate::params::QueryLimits::set_global) says otherwise. The
+    /// first request over a limit is logged (one line on stderr, per limit and process).
+    ///
+    /// ```
+    /// use rr_http::{Body, RequestExt, params::QueryLimits};
+    ///
+    /// let mut req = http::Request::builder().uri("/?a=1&b=2&c=3").body(Body::empty())?;
+    /// assert_eq!(req.query().len(), 3);
+    /// req.extensions_mut().insert(QueryLimits::PHP.with_max_input_vars(2));
+    /// assert_eq!(req.query().len(), 2); // and "rr-http: a query string had more than 2 variables…" on stderr
+    /// # Ok::<(), http::Error>(())
+    /// ```
     fn query(&self) -> Params;
     /// The query string as RoadRunner sent it: no leading `?`, nothing decoded, bytes that
     /// `http::Uri` would have percent-encoded left as the client wrote them. Empty when the
@@ -292,9 +306,14 @@ impl<B: BodyBytes> RequestExt for Request<B> {
     }
 
     fn query(&self) -> Params {
+        let limits = self
+            .extensions()
+            .get::<QueryLimits>()
+            .copied()
+            .unwrap_or_else(QueryLimits::global);
         match self.extensions().get::<RawQuery>() {
-            Some(raw) => parse_query(&raw.0),
-            None => parse_query(self.uri().query().unwrap_or("")),
+            Some(raw) => limits.parse_request(&raw.0),
+            None => limits.parse_request(self.uri().query().unwrap_or("")),
         }
     }
 

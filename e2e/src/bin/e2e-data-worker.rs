@@ -6,6 +6,14 @@ use rr_http::{Body, HandlerError, HttpError, IntoReply, RequestExt};
 use serde_json::json;
 
 fn main() -> Result<(), rr_http::Error> {
+    if let Some(n) = std::env::var("E2E_MAX_INPUT_VARS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        rr_http::params::QueryLimits::PHP
+            .with_max_input_vars(n)
+            .set_global();
+    }
     rr_http::serve(route)
 }
 
@@ -28,6 +36,8 @@ fn route(req: Request<Body>) -> Result<Response<Body>, HttpError> {
             let value = std::env::var_os("E2E_LATIN1").unwrap_or_default();
             Ok(json_response(&json!({ "bytes": value.as_bytes() })))
         }
+        // How many top-level variables the query has, under the worker's limits.
+        "/query-len" => Ok(Response::new(Body::from(req.query().len().to_string()))),
         // A handler returning its own error enum, which decides its status.
         "/app-error" => app(req.query().get("kind").and_then(|k| k.as_str())).into_reply(),
         // A boxed error holding an `HttpError`: its status survives the box.

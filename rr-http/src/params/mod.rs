@@ -3,7 +3,8 @@
 //!
 //! * [`parse_query`] reproduces PHP 8's `parse_str` (what the PHP worker
 //!   library uses for `$request->query`), including its name mangling,
-//!   integer keys, `[]` appends and limits (http.md §9.3).
+//!   integer keys, `[]` appends and limits (http.md §9.3); [`QueryLimits`] makes the
+//!   limits (1000 variables, 64 levels) configurable and reports what they drop.
 //! * [`Params::from_json`] / [`Params::from_json_bytes`] read the JSON tree
 //!   RoadRunner sends for urlencoded and multipart bodies (http.md §4.4).
 //! * [`from_params`], [`from_query_str`] and [`Params::deserialize`] turn a
@@ -37,6 +38,7 @@ mod error;
 mod fuzz;
 mod json;
 mod key;
+mod limits;
 mod map;
 mod query;
 mod tree;
@@ -46,6 +48,7 @@ pub use de_node::ParamsDeserializer;
 pub use error::{ParamsError, ParamsErrorKind};
 pub use key::Key;
 pub(crate) use key::{KeyRef, server_rank};
+pub use limits::{LimitReport, MAX_INPUT_VARS, MAX_NESTING_LEVEL, QueryLimits};
 pub use map::{Iter, ParamMap};
-pub use query::{MAX_INPUT_VARS, MAX_NESTING_LEVEL, parse_query};
+pub use query::parse_query;
 pub use tree::Params;
