@@ -30,6 +30,31 @@ fn route(req: Request<Body>) -> Result<Response<Body>, HttpError> {
             let fields: Vec<String> = req.uploads().files().into_iter().map(|(f, _)| f).collect();
             Ok(json_response(&json!({ "fields": fields })))
         }
+        // The nested uploads tree walked as rr sent it (`upload[x][y][]`, `upload[x][z]`).
+        "/upload-tree" => {
+            let uploads = req.uploads();
+            let x = uploads.get_path(&["upload", "x"]);
+            let keys: Vec<&str> = x
+                .map(|x| x.iter().map(|(k, _)| k).collect())
+                .unwrap_or_default();
+            let y: Vec<(String, &str)> = x
+                .and_then(|x| x.get("y"))
+                .map(|y| {
+                    y.files()
+                        .into_iter()
+                        .map(|(p, f)| (p, f.client_filename()))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let z = uploads
+                .field("upload[x][z]")
+                .and_then(|n| n.as_file())
+                .map(|f| f.client_filename());
+            let top: Vec<&str> = uploads.iter().map(|(k, _)| k).collect();
+            Ok(json_response(
+                &json!({ "top": top, "x": keys, "y": y, "z": z }),
+            ))
+        }
         // The bytes of variable `E2E_LATIN1`, which may be anything but UTF-8.
         "/latin1" => {
             use std::os::unix::ffi::OsStrExt;

@@ -6,6 +6,7 @@
 
 mod file;
 mod name;
+mod node;
 mod tree;
 
 pub use self::file::{UploadError, UploadStatus, UploadedFile};
