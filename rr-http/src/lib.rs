@@ -10,6 +10,7 @@ mod http_error;
 mod into_response;
 pub mod params;
 mod request;
+mod request_data;
 mod responder;
 mod response;
 mod serve;
