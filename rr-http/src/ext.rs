@@ -293,9 +293,17 @@ impl<B: BodyBytes> RequestExt for Request<B> {
         if self.extensions().get::<ParsedForm>().is_none() {
             return Ok(None);
         }
+        // The tower path keeps the tree apart from the body (see `tower::prepare`).
+        #[cfg(feature = "tower")]
+        let body = self
+            .extensions()
+            .get::<crate::tower::FormTree>()
+            .map_or_else(|| self.body().body_bytes(), |tree| &tree.0[..]);
+        #[cfg(not(feature = "tower"))]
+        let body = self.body().body_bytes();
         // An empty form arrives as an empty body (http.md §4.2), which reads as an empty map.
         Ok(Some(
-            Params::from_json_bytes(self.body().body_bytes()).map_err(FormError::Json)?,
+            Params::from_json_bytes(body).map_err(FormError::Json)?,
         ))
     }
 

@@ -193,6 +193,7 @@ impl HandlerError for crate::ResponseError {}
 impl HandlerError for std::io::Error {}
 impl HandlerError for http::Error {}
 impl HandlerError for http::header::InvalidHeaderValue {}
+impl HandlerError for crate::HintError {}
 impl HandlerError for http::header::InvalidHeaderName {}
 impl HandlerError for http::status::InvalidStatusCode {}
 impl HandlerError for http::uri::InvalidUri {}

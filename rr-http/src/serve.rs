@@ -31,31 +31,54 @@ impl<R: Relay> HintSink for Responder<'_, R> {
 }
 
 impl Hints<'_> {
-    /// Sends one informational response, e.g. 103 with `Link` headers. See
-    /// [`Responder::send_informational`].
+    /// Sends one informational response, e.g. 103 with `Link` headers, right away. See
+    /// [`EarlyHints`](crate::EarlyHints), the API this shares with the tower path.
+    ///
+    /// ```no_run
+    /// rr_http::serve_with_hints(|_req, hints| {
+    ///     let mut processing = http::Response::new(());
+    ///     *processing.status_mut() = http::StatusCode::PROCESSING;
+    ///     hints.send(processing)?;
+    ///     Ok::<_, rr_http::HttpError>("slow report")
+    /// })?;
+    /// # Ok::<(), rr_http::Error>(())
+    /// ```
     ///
     /// # Errors
     ///
-    /// A status that is not 1xx (or is 101); relay errors.
-    pub fn send(&mut self, response: Response<()>) -> Result<(), Error> {
-        self.sink.send(response)
+    /// [`HintError::Status`](crate::HintError::Status) for a status that is not 1xx (or is
+    /// 101); [`HintError::Relay`](crate::HintError::Relay) when the relay fails.
+    pub fn send(&mut self, response: Response<()>) -> Result<(), crate::HintError> {
+        crate::hints::check_status(&response)?;
+        Ok(self.sink.send(response)?)
     }
 
     /// Sends `103 Early Hints` with one `Link` header per item.
     ///
+    /// ```no_run
+    /// rr_http::serve_with_hints(|_req, hints| {
+    ///     hints.early_hints(["</app.css>; rel=preload; as=style"])?;
+    ///     Ok::<_, rr_http::HttpError>("<html>…</html>")
+    /// })?;
+    /// # Ok::<(), rr_http::Error>(())
+    /// ```
+    ///
     /// # Errors
     ///
-    /// A link that is not a valid header value; relay errors.
-    pub fn early_hints<I, S>(&mut self, links: I) -> Result<(), Error>
+    /// [`HintError::Link`](crate::HintError::Link) for a value a header cannot hold; relay
+    /// errors as [`Hints::send`].
+    pub fn early_hints<I, S>(&mut self, links: I) -> Result<(), crate::HintError>
     where
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        let response =
-            crate::response::early_hints(links).map_err(|_| crate::ResponseError::HeaderValue {
-                name: "Link".into(),
-            })?;
-        self.send(response)
+        self.send(crate::hints::early_hints_response(links)?)
+    }
+}
+
+impl crate::EarlyHints for Hints<'_> {
+    fn send(&mut self, response: Response<()>) -> Result<(), crate::HintError> {
+        Hints::send(self, response)
     }
 }
 
@@ -149,12 +172,8 @@ impl<R: Relay> HttpWorker<R> {
                     )
                 }
             };
-            match result {
-                Ok(()) => {}
-                // The response could not be encoded; the responder logged why and sent a 500.
-                Err(Error::Response(_)) => {}
-                Err(e) => return Err(e),
-            }
+            // A refused response was answered with a 500 already; only relay failures get here.
+            result?;
         }
         Ok(())
     }

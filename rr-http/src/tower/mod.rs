@@ -8,6 +8,7 @@
 //! A [`HintSender`] in the extensions sends 103 Early Hints before the final response.
 
 mod hints;
+mod prepare;
 
 use std::fmt::Display;
 use std::future::{Future, poll_fn};
@@ -22,7 +23,8 @@ use tokio::runtime::{Builder, Handle};
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 use tower_service::Service;
 
-pub use self::hints::{HintError, HintSender};
+pub use self::hints::HintSender;
+pub(crate) use self::prepare::FormTree;
 use crate::{Body, BoxError, Error, Hints, HttpError, HttpWorker};
 
 /// Serves `service` until RoadRunner stops the worker.
@@ -67,6 +69,8 @@ impl<R: Relay> HttpWorker<R> {
         B::Data: Send,
         B::Error: Into<BoxError>,
     {
+        // Every rr extension on each request; a form rr parsed kept out of the body.
+        let service = prepare::Prepared(service);
         // One worker thread drives timers and I/O while this thread waits on each request.
         let runtime = Builder::new_multi_thread()
             .worker_threads(1)
