@@ -15,6 +15,7 @@ mod http_error;
 mod into_response;
 pub mod params;
 mod request;
+mod request_data;
 mod responder;
 mod response;
 mod serve;
@@ -30,7 +31,8 @@ pub use self::error::{ContextError, Error, FormError, JsonError, RequestError, R
 pub use self::ext::{Attributes, Cookies, ParsedForm, Protocol, RawQuery, RemoteAddr, RequestExt};
 pub use self::hints::{EarlyHints, HintError};
 pub use self::http_error::{HandlerError, HttpError};
-pub use self::into_response::IntoResponse;
+#[allow(deprecated)]
+pub use self::into_response::{IntoReply, IntoResponse};
 pub use self::request::decode_request;
 pub use self::responder::{Delivery, Responder};
 pub use self::serve::{Hints, serve, serve_with_hints};

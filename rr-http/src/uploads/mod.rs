@@ -6,9 +6,12 @@
 
 mod file;
 mod name;
+mod node;
+mod status;
 mod tree;
 
-pub use self::file::{UploadError, UploadStatus, UploadedFile};
+pub use self::file::{UploadError, UploadedFile};
+pub use self::status::UploadStatus;
 pub use self::tree::{UploadNode, Uploads};
 
 #[cfg(test)]
