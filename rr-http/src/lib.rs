@@ -12,6 +12,7 @@ mod responder;
 mod response;
 mod serve;
 mod stream;
+mod stream_writer;
 #[cfg(feature = "tower")]
 mod tower;
 mod uploads;
@@ -25,7 +26,7 @@ pub use self::request::decode_request;
 pub use self::responder::{Delivery, Responder};
 pub use self::serve::{Hints, HttpError, IntoResponse, serve, serve_with_hints};
 #[cfg(feature = "tower")]
-pub use self::tower::{HintError, HintSender, serve_service};
+pub use self::tower::{HintError, HintSender, serve_fn, serve_service};
 pub use self::uploads::{UploadError, UploadNode, UploadStatus, UploadedFile, Uploads};
 pub use self::worker::{DEFAULT_CHUNK_SIZE, Exchange, HttpWorker};
 
