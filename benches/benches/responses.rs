@@ -111,28 +111,53 @@ impl<B> tower_service::Service<Request<Body>> for Answer<B> {
     }
 }
 
-/// 100 request frames, then rr's stop.
-fn hundred_requests() -> Bytes {
-    let frame = request_frame(Flags::CODEC_PROTO, &vector_a_context(), b"");
-    let mut all = BytesMut::new();
-    for _ in 0..100 {
-        all.extend_from_slice(&frame);
+/// Frames one at a time: a read never goes past the end of the current frame, so the relay
+/// never holds the next request while a response streams (as with rr, which sends one request
+/// and waits for its answer).
+struct Frames {
+    frames: Vec<Bytes>,
+    at: usize,
+}
+
+impl Read for Frames {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let Some(frame) = self.frames.get_mut(self.at) else {
+            return Ok(0);
+        };
+        let n = buf.len().min(frame.len());
+        buf[..n].copy_from_slice(&frame.split_to(n));
+        if frame.is_empty() {
+            self.at += 1;
+        }
+        Ok(n)
     }
+}
+
+/// 100 request frames, then rr's stop.
+fn hundred_requests() -> Vec<Bytes> {
+    let frame = request_frame(Flags::CODEC_PROTO, &vector_a_context(), b"");
+    let mut all = vec![frame; 100];
+    let mut stop = BytesMut::new();
     FrameCodec::new()
         .encode_parts(
             &FrameHead::new(Flags::CONTROL | Flags::CODEC_JSON),
             &[br#"{"stop":true}"#],
-            &mut all,
+            &mut stop,
         )
         .unwrap();
-    all.freeze()
+    all.push(stop.freeze());
+    all
 }
 
 fn tower(c: &mut Criterion) {
     let input = hundred_requests();
     let mut group = c.benchmark_group("responses/tower");
     let run = |svc_http: Option<Answer<Sixteen>>, svc_rr: Option<Answer<Body>>| {
-        let relay = StreamRelay::new(Quiet(Cursor::new(input.clone())), io::sink());
+        let frames = Frames {
+            frames: input.clone(),
+            at: 0,
+        };
+        let relay = StreamRelay::new(Quiet(frames), io::sink());
         let worker = HttpWorker::new(Worker::new(relay));
         match (svc_http, svc_rr) {
             (Some(svc), _) => worker.serve_service(svc).unwrap(),
