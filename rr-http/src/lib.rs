@@ -20,6 +20,7 @@ mod responder;
 mod response;
 mod serve;
 mod stream;
+mod stream_writer;
 #[cfg(feature = "tower")]
 mod tower;
 mod uploads;
@@ -38,7 +39,7 @@ pub use self::responder::{Delivery, Responder};
 pub use self::serve::{Hints, serve, serve_with_hints};
 #[cfg(feature = "tower")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tower")))]
-pub use self::tower::{HintSender, serve_service};
+pub use self::tower::{HintSender, serve_fn, serve_service};
 pub use self::uploads::{UploadError, UploadNode, UploadStatus, UploadedFile, Uploads};
 pub use self::worker::{DEFAULT_CHUNK_SIZE, Exchange, HttpWorker};
 

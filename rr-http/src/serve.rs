@@ -179,7 +179,10 @@ impl<R: Relay> HttpWorker<R> {
     }
 }
 
-fn answer_error<R: Relay>(responder: Responder<'_, R>, err: HttpError) -> Result<(), Error> {
+pub(crate) fn answer_error<R: Relay>(
+    responder: Responder<'_, R>,
+    err: HttpError,
+) -> Result<(), Error> {
     rr_worker::log!("rr-http: handler error: {}", err.message());
     match err.status() {
         Some(status) => responder
@@ -189,7 +192,7 @@ fn answer_error<R: Relay>(responder: Responder<'_, R>, err: HttpError) -> Result
     }
 }
 
-fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
+pub(crate) fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
     if let Some(s) = panic.downcast_ref::<&str>() {
         (*s).to_owned()
     } else if let Some(s) = panic.downcast_ref::<String>() {

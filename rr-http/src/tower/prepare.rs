@@ -58,13 +58,13 @@ pub(crate) struct Prepared<S>(pub(crate) S);
 impl<S, B> Service<Request<Body>> for Prepared<S>
 where
     S: Service<Request<Body>, Response = Response<B>>,
-    S::Future: Send + 'static,
-    B: HttpBody + Send + 'static,
+    S::Future: 'static,
+    B: HttpBody + 'static,
     B::Error: Into<BoxError>,
 {
     type Response = Response<Explained<B>>;
     type Error = S::Error;
-    type Future = Pin<Box<dyn Future<Output = Result<Self::Response, S::Error>> + Send>>;
+    type Future = Pin<Box<dyn Future<Output = Result<Self::Response, S::Error>>>>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
         self.0.poll_ready(cx)
