@@ -19,6 +19,9 @@ mod serve;
 mod stream;
 #[cfg(feature = "tower")]
 mod tower;
+#[cfg(feature = "tracing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tracing")))]
+pub mod tracing;
 mod uploads;
 mod worker;
 
