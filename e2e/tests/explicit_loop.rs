@@ -54,3 +54,26 @@ fn a_client_leaving_an_endless_body_is_reported_as_client_gone() {
     let res = Request::get("/pid").send(rr.addr);
     assert_eq!(res.text(), pids[0].to_string(), "the same worker goes on");
 }
+
+#[test]
+fn an_invalid_response_gets_one_500_and_the_worker_written_with_question_marks_goes_on() {
+    let rr = server();
+    let pids = rr.worker_pids();
+    let res = Request::get("/invalid").send(rr.addr);
+    assert_eq!(res.status, 500, "{}", res.text());
+    assert!(
+        rr.log_contains("e2e: delivery Refused"),
+        "respond returned Delivery::Refused:\n{}",
+        rr.log()
+    );
+    let res = Request::get("/pid").send(rr.addr);
+    assert_eq!(res.status, 200);
+    assert_eq!(res.text(), pids[0].to_string(), "the same worker goes on");
+    let log = rr.log();
+    assert_eq!(
+        log.matches("status 610 cannot end a response").count(),
+        1,
+        "the refusal is reported once:\n{log}"
+    );
+    assert!(!log.contains("left unanswered"), "{log}");
+}

@@ -267,6 +267,7 @@ impl BodySender {
 }
 
 #[cfg(feature = "tower")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tower")))]
 impl http_body::Body for Body {
     type Data = Bytes;
     type Error = BoxError;

@@ -24,6 +24,13 @@ pub enum Delivery {
     /// The body's producer failed: the client got a truncated body, or, when nothing had been
     /// sent yet, the internal error status.
     Truncated,
+    /// The response could not be sent as it was (a status outside 200..=599, a header value
+    /// with CR or LF): the reason was logged once and the client got a plain
+    /// `500 Internal Server Error` instead. The worker is fine and goes on.
+    Refused,
+    /// The stream outlived its time limit (the maximum stream duration, or the grace after a
+    /// SIGTERM or SIGINT) and was ended cleanly: the client got a well-formed, shorter body.
+    CutShort,
 }
 
 /// Answers one request. Obtained from [`HttpWorker::next_request`](crate::HttpWorker::next_request).
@@ -88,16 +95,41 @@ impl<'a, R: Relay> Responder<'a, R> {
     /// Sends the final response: complete bodies in one frame, streamed bodies in frames of at
     /// most the configured chunk size, watching for the client going away between chunks.
     ///
+    /// A response that cannot be sent as it is (say status 610) is a mistake in the handler,
+    /// not a broken worker: the reason is logged, the client gets a 500, and the result is
+    /// `Ok(`[`Delivery::Refused`]`)`, so a loop written with `?` goes on serving.
+    ///
+    /// ```
+    /// # use goridge::{Flags, FrameHead, MemoryRelay, Options, Relay};
+    /// # let (relay, mut server) = MemoryRelay::pair();
+    /// # let request = br#"{"method":"GET","uri":"/"}"#;
+    /// # let head = FrameHead::new(Flags::CODEC_JSON).with_options(Options::one(request.len() as u32));
+    /// # server.send(&head, &[request])?;
+    /// use rr_http::{Body, Delivery, HttpWorker};
+    ///
+    /// let mut worker = HttpWorker::new(rr_http::rr_worker::Worker::new(relay));
+    /// let (_request, responder) = worker.next_request()?.unwrap();
+    /// let wrong = http::Response::builder().status(610).body(Body::empty())?;
+    /// assert_eq!(responder.respond(wrong)?, Delivery::Refused); // the client got a 500
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
     /// # Errors
     ///
-    /// [`Error::Response`] when the status or a header cannot be sent (the client then gets a
-    /// 500 instead); [`Error::Worker`] when the relay failed (the worker must exit).
+    /// [`Error::Worker`] when the relay failed: the worker cannot go on and should exit.
     pub fn respond<B: Into<Body>>(mut self, response: Response<B>) -> Result<Delivery, Error> {
         let (parts, body) = response.into_parts();
-        let head = response::head(parts.status, &parts.headers, Kind::Final).inspect_err(|e| {
-            // Logged before the 500 goes out (when `self` drops), so the reason is never late.
-            rr_worker::log!("rr-http: invalid response, answering 500 instead: {e}");
-        })?;
+        let head = match response::head(parts.status, &parts.headers, Kind::Final) {
+            Ok(head) => head,
+            Err(e) => {
+                rr_worker::log!("rr-http: response refused, answering 500 instead: {e}");
+                self.answered = true;
+                // The body's producer is stopped before the 500 goes out.
+                drop(body);
+                self.send_internal_error()?;
+                return Ok(Delivery::Refused);
+            }
+        };
         let context = self.codec.encode_response(head);
         let flags = self.codec.flags();
         self.answered = true;
@@ -208,6 +240,14 @@ impl<'a, R: Relay> Responder<'a, R> {
                     }
                     return Ok(Delivery::Truncated);
                 }
+            }
+            if context.is_none() && self.worker.stream_expired() {
+                rr_worker::log!(
+                    "rr-http: a streamed response reached its time limit and was ended early"
+                );
+                drop(source);
+                self.worker.send(flags, b"", b"", false)?;
+                return Ok(Delivery::CutShort);
             }
             if context.is_none() && self.worker.stream_stopped()? {
                 // The client is gone. Dropping the source tells a channel producer (its next

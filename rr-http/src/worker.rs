@@ -62,6 +62,51 @@ impl<R: Relay> HttpWorker<R> {
         self
     }
 
+    /// The longest one streamed response may last; after it the stream is ended cleanly and
+    /// [`Responder::respond`] returns [`Delivery::CutShort`](crate::Delivery::CutShort).
+    /// Unlimited by default. Keep it below rr's grace period (30 s by default): rr waits for
+    /// every request in flight when it stops and never tells a streaming worker, so an endless
+    /// stream (server-sent events) would otherwise hold rr's shutdown until rr gives up.
+    /// See [`Worker::with_max_stream_duration`].
+    ///
+    /// ```
+    /// # let (relay, _server) = goridge::MemoryRelay::pair();
+    /// # let worker = rr_http::rr_worker::Worker::new(relay);
+    /// let worker = rr_http::HttpWorker::new(worker)
+    ///     .with_max_stream_duration(std::time::Duration::from_secs(20));
+    /// ```
+    pub fn with_max_stream_duration(mut self, limit: std::time::Duration) -> Self {
+        self.worker = self.worker.with_max_stream_duration(limit);
+        self
+    }
+
+    /// How long a streamed response may go on after SIGTERM or SIGINT before it is ended
+    /// cleanly (default [`DEFAULT_STREAM_GRACE`](rr_worker::DEFAULT_STREAM_GRACE), 5 s). A
+    /// response that is not streamed is always finished. See [`Worker::with_stream_grace`].
+    ///
+    /// ```
+    /// # let (relay, _server) = goridge::MemoryRelay::pair();
+    /// # let worker = rr_http::rr_worker::Worker::new(relay);
+    /// let worker = rr_http::HttpWorker::new(worker)
+    ///     .with_stream_grace(std::time::Duration::from_secs(8));
+    /// ```
+    pub fn with_stream_grace(mut self, grace: std::time::Duration) -> Self {
+        self.worker = self.worker.with_stream_grace(grace);
+        self
+    }
+
+    /// The SIGTERM/SIGINT handling of this worker ([`HttpWorker::from_env`] installs it), e.g.
+    /// to set [`StopSignals::on_exit`](rr_worker::StopSignals::on_exit).
+    ///
+    /// ```
+    /// # let (relay, _server) = goridge::MemoryRelay::pair();
+    /// let worker = rr_http::HttpWorker::new(rr_http::rr_worker::Worker::new(relay));
+    /// assert!(worker.stop_signals().is_none(), "Worker::new installs none");
+    /// ```
+    pub fn stop_signals(&self) -> Option<&rr_worker::StopSignals> {
+        self.worker.stop_signals()
+    }
+
     /// Forces a codec instead of detecting it from each request (protobuf for RoadRunner ≥
     /// 2024.1, JSON for 2023.3 and older).
     pub fn with_codec(mut self, codec: Codec) -> Self {

@@ -1,7 +1,9 @@
 //! [`Payload`]: the unit of work RoadRunner exchanges with a worker.
 
 use bytes::Bytes;
-use goridge::Flags;
+use goridge::{Flags, Frame};
+
+use crate::WorkerError;
 
 /// A request or response: a context (e.g. a protobuf head) and a body, and the codec flags of
 /// the frame that carried them. On the wire: one option = context length, payload = context ‖ body.
@@ -23,5 +25,30 @@ impl Payload {
             body: body.into(),
             codec,
         }
+    }
+}
+
+impl Payload {
+    /// Splits a data frame into context and body, without copying.
+    pub(crate) fn from_frame(frame: Frame) -> Result<Self, WorkerError> {
+        let context_len = frame
+            .head
+            .options
+            .first()
+            .ok_or(WorkerError::MissingContextLength)?;
+        let payload = frame.payload;
+        if context_len as usize > payload.len() {
+            return Err(WorkerError::ContextOutOfBounds {
+                context: context_len,
+                payload: payload.len(),
+            });
+        }
+        let context = payload.slice(..context_len as usize);
+        let body = payload.slice(context_len as usize..);
+        Ok(Self {
+            context,
+            body,
+            codec: frame.head.flags,
+        })
     }
 }

@@ -1,10 +1,16 @@
 //! [`Worker`]: the generic worker loop over any [`Relay`].
 
-use goridge::relay::redirect_stdout_to_stderr;
-use goridge::{AnyRelay, Dsn, Flags, Frame, FrameHead, Options, Relay, RelayError, StreamFlags};
+use std::time::Duration;
+
+use goridge::{AnyRelay, Flags, Frame, FrameHead, Options, Relay, RelayError, StreamFlags};
 
 use crate::control::{Control, STOP_REQUEST, pid_reply};
-use crate::{Environment, Payload, WorkerError};
+use crate::stream_limits::StreamLimits;
+use crate::{Environment, Payload, StopSignals, WorkerError};
+
+/// How long a streamed response may go on after a stop signal, unless set otherwise with
+/// [`Worker::with_stream_grace`]: 5 s, half of the 10 s RoadRunner gives a worker it stops.
+pub const DEFAULT_STREAM_GRACE: Duration = Duration::from_secs(5);
 
 /// Where the worker is in the request/response cycle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,6 +59,10 @@ pub struct Worker<R = AnyRelay> {
     state: State,
     /// The server asked us to stop while we were streaming; honoured at the next wait.
     stop_pending: bool,
+    /// SIGTERM/SIGINT handling, when installed.
+    signals: Option<StopSignals>,
+    /// How long a streamed response may go on.
+    limits: StreamLimits,
 }
 
 impl Worker<AnyRelay> {
@@ -65,46 +75,142 @@ impl Worker<AnyRelay> {
     /// # Errors
     ///
     /// When `RR_RELAY` is invalid or the server cannot be reached.
+    ///
+    /// ```no_run
+    /// let worker = rr_worker::Worker::from_env()?;
+    /// # Ok::<(), rr_worker::WorkerError>(())
+    /// ```
     pub fn from_env() -> Result<Self, WorkerError> {
         Self::connect(&Environment::from_env()?)
     }
 
     /// Connects to the server `env.relay` names.
     ///
-    /// Descriptor 1 is pointed at stderr in every relay mode, so `println!` output ends up in
-    /// RoadRunner's log: with pipes, stdout becomes the frame channel
-    /// ([`PipeRelay::stdio`](goridge::relay::PipeRelay::stdio) redirects it); with `tcp` and
-    /// `unix` relays, which RoadRunner does not read stdout for, this function calls
-    /// [`redirect_stdout_to_stderr`] before connecting.
+    /// Descriptor 1 is then pointed at stderr in every relay mode, so `println!` output ends up
+    /// in RoadRunner's log (with pipes, the relay keeps its own copy of the original stdout as
+    /// the frame channel), and with pipes descriptor 0 at `/dev/null`; see
+    /// [`redirect_stdout_to_stderr`](crate::redirect_stdout_to_stderr).
     ///
     /// # Errors
     ///
-    /// When stdout cannot be redirected or the server cannot be reached.
+    /// When the server cannot be reached, a descriptor cannot be redirected or the signal
+    /// handlers cannot be installed.
+    ///
+    /// It also installs [`StopSignals`]: on SIGTERM or SIGINT the worker finishes the payload
+    /// in flight and [`wait_payload`](Self::wait_payload) returns `Ok(None)`.
+    ///
+    /// ```no_run
+    /// let env = rr_worker::Environment::from_env()?;
+    /// let worker = rr_worker::Worker::connect(&env)?;
+    /// # Ok::<(), rr_worker::WorkerError>(())
+    /// ```
     pub fn connect(env: &Environment) -> Result<Self, WorkerError> {
-        if matches!(env.relay, Dsn::Tcp(_) | Dsn::Unix(_)) {
-            redirect_stdout_to_stderr()?;
-        }
-        Ok(Self::new(AnyRelay::connect(&env.relay)?))
+        let relay = AnyRelay::connect(&env.relay)?;
+        crate::stdio::isolate(&env.relay)?;
+        let signals = StopSignals::install().map_err(RelayError::Io)?;
+        Ok(Self::new(relay).with_stop_signals(signals))
     }
 }
 
 impl<R: Relay> Worker<R> {
-    /// A worker speaking over `relay`.
+    /// A worker speaking over `relay`, without signal handling (see
+    /// [`with_stop_signals`](Self::with_stop_signals)).
+    ///
+    /// ```
+    /// let (relay, _server) = goridge::MemoryRelay::pair();
+    /// let worker = rr_worker::Worker::new(relay);
+    /// ```
     pub fn new(relay: R) -> Self {
         Self {
             relay,
             state: State::Idle,
             stop_pending: false,
+            signals: None,
+            limits: StreamLimits::new(DEFAULT_STREAM_GRACE),
         }
     }
 
+    /// Stops gracefully on the signals `signals` watches: the payload in flight is answered,
+    /// then [`wait_payload`](Self::wait_payload) returns `Ok(None)`.
+    ///
+    /// ```
+    /// let (relay, _server) = goridge::MemoryRelay::pair();
+    /// let signals = rr_worker::StopSignals::unregistered();
+    /// let worker = rr_worker::Worker::new(relay).with_stop_signals(signals);
+    /// ```
+    pub fn with_stop_signals(mut self, signals: StopSignals) -> Self {
+        self.signals = Some(signals);
+        self
+    }
+
+    /// How long a streamed response may go on after a stop signal before
+    /// [`stream_expired`](Self::stream_expired) says to end it (default [`DEFAULT_STREAM_GRACE`]).
+    ///
+    /// ```
+    /// let (relay, _server) = goridge::MemoryRelay::pair();
+    /// let worker = rr_worker::Worker::new(relay).with_stream_grace(std::time::Duration::from_secs(2));
+    /// ```
+    pub fn with_stream_grace(mut self, grace: Duration) -> Self {
+        self.limits.grace = grace;
+        self
+    }
+
+    /// The longest one streamed response may last, counted from its first frame; after it
+    /// [`stream_expired`](Self::stream_expired) says to end it. Unlimited by default. Set it
+    /// below rr's grace period (`-grace`, endure's `grace_period`, 30 s by default) so an
+    /// endless stream (server-sent events) cannot hold rr's shutdown: rr waits for every
+    /// request in flight and never tells a streaming worker to stop.
+    ///
+    /// ```
+    /// let (relay, _server) = goridge::MemoryRelay::pair();
+    /// let worker = rr_worker::Worker::new(relay).with_max_stream_duration(std::time::Duration::from_secs(20));
+    /// ```
+    pub fn with_max_stream_duration(mut self, limit: Duration) -> Self {
+        self.limits.max = Some(limit);
+        self
+    }
+
+    /// The stop signals this worker honours, if any.
+    ///
+    /// ```
+    /// let (relay, _server) = goridge::MemoryRelay::pair();
+    /// assert!(rr_worker::Worker::new(relay).stop_signals().is_none());
+    /// ```
+    pub fn stop_signals(&self) -> Option<&StopSignals> {
+        self.signals.as_ref()
+    }
+
+    /// `true` when the response being streamed should end now: it has lasted longer than
+    /// [`with_max_stream_duration`](Self::with_max_stream_duration) allows, or a stop signal
+    /// came longer than the [stream grace](Self::with_stream_grace) ago. End it with
+    /// `send(codec, b"", b"", false)`.
+    ///
+    /// ```
+    /// let (relay, _server) = goridge::MemoryRelay::pair();
+    /// assert!(!rr_worker::Worker::new(relay).stream_expired());
+    /// ```
+    pub fn stream_expired(&self) -> bool {
+        let stop_at = self.signals.as_ref().and_then(StopSignals::requested_at);
+        self.limits.expired(stop_at)
+    }
+
     /// The relay.
+    ///
+    /// ```
+    /// let (relay, _server) = goridge::MemoryRelay::pair();
+    /// let mut worker = rr_worker::Worker::new(relay);
+    /// let _relay: &mut goridge::MemoryRelay = worker.relay_mut();
+    /// ```
     pub fn relay_mut(&mut self) -> &mut R {
         &mut self.relay
     }
 
     /// Waits for the next payload. `Ok(None)` means: stop now, the server asked for it (or
     /// closed the relay); exit the process with status 0.
+    ///
+    /// After a stop signal that came while a payload was in flight (see [`StopSignals`]),
+    /// every payload that still arrives is answered with a stop request, so RoadRunner gives
+    /// it to another worker and stops this one; `Ok(None)` follows its stop.
     ///
     /// # Errors
     ///
@@ -118,6 +224,10 @@ impl<R: Relay> Worker<R> {
         }
         if self.stop_pending {
             return Ok(None);
+        }
+        if let Some(signals) = &self.signals {
+            // From here on a signal ends the process at once: nothing is in flight.
+            signals.enter_idle();
         }
         loop {
             let frame = match self.relay.receive() {
@@ -137,7 +247,21 @@ impl<R: Relay> Worker<R> {
                 // Late leftovers of a finished stream (protocol.md §4.7): nothing to do.
                 continue;
             }
-            let payload = split_payload(frame)?;
+            if let Some(signals) = self.signals.clone() {
+                if !signals.enter_busy() {
+                    // A signal came while we read this frame; the process is ending right now.
+                    return Ok(None);
+                }
+                if signals.is_requested() {
+                    // Stopping after a signal: rr gives this payload to another worker.
+                    self.state = State::Pending;
+                    let sent = self.request_stop();
+                    signals.enter_idle();
+                    sent?;
+                    continue;
+                }
+            }
+            let payload = Payload::from_frame(frame)?;
             self.state = State::Pending;
             return Ok(Some(payload));
         }
@@ -188,6 +312,7 @@ impl<R: Relay> Worker<R> {
                 // The answer counts as given once we tried: a failed write leaves the relay
                 // unusable anyway.
                 self.state = if more { State::Streaming } else { State::Idle };
+                self.limits.sent(more);
                 result.map_err(WorkerError::from)
             }
         }
@@ -267,27 +392,4 @@ impl<R: Relay> Worker<R> {
         }
         self.send(Flags::EMPTY, STOP_REQUEST, b"", false)
     }
-}
-
-/// Splits a data frame into context and body, without copying.
-fn split_payload(frame: Frame) -> Result<Payload, WorkerError> {
-    let context_len = frame
-        .head
-        .options
-        .first()
-        .ok_or(WorkerError::MissingContextLength)?;
-    let payload = frame.payload;
-    if context_len as usize > payload.len() {
-        return Err(WorkerError::ContextOutOfBounds {
-            context: context_len,
-            payload: payload.len(),
-        });
-    }
-    let context = payload.slice(..context_len as usize);
-    let body = payload.slice(context_len as usize..);
-    Ok(Payload {
-        context,
-        body,
-        codec: frame.head.flags,
-    })
 }

@@ -19,6 +19,15 @@ fn main() -> Result<(), rr_http::Error> {
                 std::fs::write(&marker, std::process::id().to_string())?;
                 responder.recycle()?;
             }
+            // A user's mistake: 610 is no HTTP status. Written with `?`, as users write it.
+            "/invalid" => {
+                let res = Response::builder()
+                    .status(610)
+                    .body(Body::from("x"))
+                    .unwrap();
+                let delivery = responder.respond(res)?;
+                rr_http::log!("e2e: delivery {delivery:?}");
+            }
             "/forever" => {
                 let endless = std::iter::repeat_n((), usize::MAX).map(|()| "tick\n");
                 let delivery = responder.respond(Response::new(Body::chunks(endless)))?;
