@@ -23,6 +23,9 @@ mod stream;
 mod stream_writer;
 #[cfg(feature = "tower")]
 mod tower;
+#[cfg(feature = "tracing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tracing")))]
+pub mod tracing;
 mod uploads;
 mod worker;
 

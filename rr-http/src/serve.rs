@@ -156,6 +156,8 @@ impl<R: Relay> HttpWorker<R> {
     {
         while let Some((req, mut responder)) = self.next_request()? {
             let outcome = catch_unwind(AssertUnwindSafe(|| {
+                #[cfg(feature = "tracing")]
+                let _span = crate::tracing::request_span(&req).entered();
                 let mut hints = Hints {
                     sink: &mut responder,
                 };
