@@ -375,8 +375,12 @@ fn check_one(rng: &mut Rng, stats: &mut Stats) {
             inner: Cursor::new(input.clone()),
             rng: Rng::with_seed(rng.u64(..)),
         };
-        let (choppy_frames, choppy_end) =
-            relay_all(StreamRelay::new(choppy, io::sink()).with_codec(codec));
+        // Half of them with a frame timeout, which reads payloads on its own path.
+        let frame_timeout = rng.bool().then_some(std::time::Duration::from_secs(60));
+        let relay = StreamRelay::new(choppy, io::sink())
+            .with_codec(codec)
+            .with_frame_timeout(frame_timeout);
+        let (choppy_frames, choppy_end) = relay_all(relay);
         assert_eq!(
             choppy_frames, frames,
             "the relay over a choppy reader found other frames"
