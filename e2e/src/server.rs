@@ -55,6 +55,8 @@ pub struct ServerConfig {
     pub pool_extra: String,
     /// Turn on rr's RPC plugin on a free port.
     pub rpc: bool,
+    /// `http.max_request_size` in MiB (64 unless set).
+    pub max_request_mb: u32,
 }
 
 impl ServerConfig {
@@ -71,7 +73,14 @@ impl ServerConfig {
             uploads_extra: String::new(),
             pool_extra: String::new(),
             rpc: false,
+            max_request_mb: 64,
         }
+    }
+
+    /// Sets `http.max_request_size` (MiB).
+    pub fn max_request_mb(mut self, mb: u32) -> Self {
+        self.max_request_mb = mb;
+        self
     }
 
     /// Turns on rr's RPC plugin (its address is [`RrServer::rpc`]) and a KV storage `local`.
@@ -235,11 +244,12 @@ impl RrServer {
             "version: \"3\"\n\
              server:\n  command: [{cmd:?}]\n  relay: {relay:?}\n  env:\n{env}\
              {rpc_yaml}logs:\n  mode: development\n  level: debug\n\
-             http:\n  address: \"127.0.0.1:{port}\"\n  max_request_size: 64\n  uploads:\n    dir: {uploads:?}\n{uploads_extra}{h2}{http_extra}\
+             http:\n  address: \"127.0.0.1:{port}\"\n  max_request_size: {max_request}\n  uploads:\n    dir: {uploads:?}\n{uploads_extra}{h2}{http_extra}\
              \x20 pool:\n    num_workers: {workers}\n    allocate_timeout: 60s\n    destroy_timeout: 10s\n{pool_extra}",
             cmd = cfg.worker.display().to_string(),
             uploads = dir.join("uploads").display().to_string(),
             workers = cfg.num_workers,
+            max_request = cfg.max_request_mb,
             http_extra = cfg.http_extra,
             uploads_extra = cfg.uploads_extra,
             pool_extra = cfg.pool_extra,

@@ -65,12 +65,14 @@ fn handle(mut req: http::Request<Body>) -> Result<Response<Body>, HttpError> {
     Ok(match path.as_str() {
         "/pid" => Response::new(Body::from(std::process::id().to_string())),
         "/sleep" => {
+            busy();
             std::thread::sleep(Duration::from_millis(number(&req, "ms")));
             Response::new(Body::from("slept"))
         }
         // `n` chunks of 1 KiB, `ms` apart.
         "/stream" => {
             let (n, ms) = (number(&req, "n"), number(&req, "ms"));
+            busy();
             Response::new(Body::chunks((0..n).map(move |i| {
                 std::thread::sleep(Duration::from_millis(ms));
                 format!("{i:04} {}\n", "x".repeat(1018))
@@ -100,14 +102,22 @@ fn handle(mut req: http::Request<Body>) -> Result<Response<Body>, HttpError> {
                 .map_err(|e| HttpError::new(StatusCode::BAD_REQUEST, e.to_string()))?;
             let mut files = Vec::new();
             for (field, file) in req.uploads().files() {
-                let mut bytes = Vec::new();
-                if let Ok(mut f) = file.open() {
-                    f.read_to_end(&mut bytes)?;
+                // Hashed as it is read: the file never sits in memory whole.
+                let (mut size, mut hash) = (0usize, FNV_START);
+                let mut f = file
+                    .open()
+                    .map_err(|e| HttpError::new(StatusCode::BAD_REQUEST, e.to_string()))?;
+                let mut buf = vec![0; 1 << 16];
+                loop {
+                    let n = f.read(&mut buf)?;
+                    if n == 0 {
+                        break;
+                    }
+                    size += n;
+                    hash = fnv_more(hash, &buf[..n]);
                 }
-                files.push(
-                    json!({ "field": field, "size": bytes.len(), "fnv": rr_e2e::fnv(&bytes) }),
-                );
-                drop(bytes);
+                let fnv = format!("{hash:016x}");
+                files.push(json!({ "field": field, "size": size, "fnv": fnv }));
             }
             json(&json!({
                 "body_size": body.len(),
@@ -129,6 +139,26 @@ fn handle(mut req: http::Request<Body>) -> Result<Response<Body>, HttpError> {
             .status(404)
             .body(Body::from(format!("no route for {path}")))?,
     })
+}
+
+/// Marks the worker busy (a file `busy-<pid>` in `E2E_DIR`), so a test knows the request
+/// has reached the handler.
+fn busy() {
+    if let Some(dir) = std::env::var_os("E2E_DIR") {
+        let name = format!("busy-{}", std::process::id());
+        let _ = std::fs::write(std::path::Path::new(&dir).join(name), "");
+    }
+}
+
+/// FNV-1a, as `rr_e2e::fnv`, fed piece by piece.
+const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
+
+fn fnv_more(mut h: u64, bytes: &[u8]) -> u64 {
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
 }
 
 fn json(value: &serde_json::Value) -> Response<Body> {
