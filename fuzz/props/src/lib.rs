@@ -10,6 +10,7 @@
 
 mod draw;
 pub mod frames;
+pub mod params;
 pub mod requests;
 
 pub use self::draw::Draw;

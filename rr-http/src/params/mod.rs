@@ -33,8 +33,6 @@ mod de_access;
 mod de_node;
 mod de_value;
 mod error;
-#[cfg(test)]
-mod fuzz;
 mod json;
 mod key;
 mod map;
