@@ -188,32 +188,46 @@ fn max_worker_memory_exceeded() {
 
 #[test]
 fn pool_resets_during_a_bounded_load_fail_no_request() {
+    use std::sync::atomic::{AtomicBool, Ordering};
     let rr = RrServer::start(ServerConfig::new(fault_worker()).workers(2).rpc());
     let mut rpc =
         rr_rpc::Rpc::connect(rr.rpc.as_deref().unwrap(), Duration::from_secs(30)).expect("rpc");
-    let addr = rr.addr;
-    let load: Vec<_> = (0..2)
-        .map(|_| {
-            std::thread::spawn(move || {
-                (0..400)
-                    .filter(|_| Request::get("/pid").send(addr).status != 200)
-                    .count()
+    let done = AtomicBool::new(false);
+    let (sent, failed, resets) = std::thread::scope(|s| {
+        let load: Vec<_> = (0..2)
+            .map(|_| {
+                s.spawn(|| {
+                    let (mut sent, mut failed) = (0, 0);
+                    // Until the resets are over, and at most 5,000 requests per client.
+                    while !done.load(Ordering::SeqCst) && sent < 5_000 {
+                        sent += 1;
+                        if Request::get("/pid").send(rr.addr).status != 200 {
+                            failed += 1;
+                        }
+                    }
+                    (sent, failed)
+                })
             })
-        })
-        .collect();
-    let mut resets = 0;
-    while !load.iter().all(|t| t.is_finished()) && resets < 5 {
-        rpc.reset("http").unwrap();
-        resets += 1;
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let failed: usize = load.into_iter().map(|t| t.join().unwrap()).sum();
+            .collect();
+        for _ in 0..5 {
+            std::thread::sleep(Duration::from_millis(50));
+            rpc.reset("http").unwrap();
+        }
+        done.store(true, Ordering::SeqCst);
+        let counts: Vec<(u32, u32)> = load.into_iter().map(|t| t.join().unwrap()).collect();
+        let sum = |f: fn(&(u32, u32)) -> u32| counts.iter().map(f).sum::<u32>();
+        (sum(|c| c.0), sum(|c| c.1), 5)
+    });
     let workers = rr.worker_pids().len();
     eprintln!(
-        "{resets} pool resets during 800 requests: {failed} failed, {workers} workers started"
+        "{resets} pool resets during {sent} requests: {failed} failed, {workers} workers started"
     );
-    assert!(resets >= 2, "the resets ran during the load");
+    assert!(sent > 0);
     assert_eq!(failed, 0);
+    assert!(
+        workers >= 2 + 2 * resets,
+        "every reset replaced the workers: {workers}"
+    );
 }
 
 fn rr_killed(relay: Relay) {
