@@ -163,27 +163,39 @@ fn stop_request_is_exactly_the_thirteen_byte_context() {
 }
 
 #[test]
-fn malformed_frames_give_typed_errors() {
+fn malformed_request_metadata_is_answered_with_an_error_and_the_worker_goes_on() {
     let (relay, mut server) = ScriptedServer::pair();
     server
         .send(&FrameHead::new(Flags::CODEC_PROTO), &[b"no option"])
         .unwrap();
-    assert!(matches!(
-        Worker::new(relay).wait_payload(),
-        Err(WorkerError::MissingContextLength)
-    ));
-
-    let (relay, mut server) = ScriptedServer::pair();
     let head = FrameHead::new(Flags::CODEC_PROTO).with_options(Options::one(99));
     server.send(&head, &[b"short"]).unwrap();
-    assert!(matches!(
-        Worker::new(relay).wait_payload(),
-        Err(WorkerError::ContextOutOfBounds {
-            context: 99,
-            payload: 5
-        })
-    ));
+    let head = FrameHead::new(Flags::CODEC_PROTO).with_options(Options::one(3));
+    server.send(&head, &[b"ctxbody"]).unwrap();
 
+    let mut worker = Worker::new(relay);
+    let payload = worker.wait_payload().unwrap().expect("the valid request");
+    assert_eq!(
+        (&payload.context[..], &payload.body[..]),
+        (&b"ctx"[..], &b"body"[..])
+    );
+    for expected in [
+        WorkerError::MissingContextLength.to_string(),
+        WorkerError::ContextOutOfBounds {
+            context: 99,
+            payload: 5,
+        }
+        .to_string(),
+    ] {
+        let reply = server.receive().unwrap();
+        assert_eq!(reply.flags(), Flags::ERROR);
+        let text = String::from_utf8_lossy(&reply.payload).into_owned();
+        assert!(text.contains(&expected), "{text}");
+    }
+}
+
+#[test]
+fn a_control_frame_that_is_not_understood_is_a_typed_error() {
     let (relay, mut server) = ScriptedServer::pair();
     server.control("{}");
     assert!(matches!(

@@ -34,8 +34,6 @@ mod de_access;
 mod de_node;
 mod de_value;
 mod error;
-#[cfg(test)]
-mod fuzz;
 mod iter;
 mod json;
 mod key;

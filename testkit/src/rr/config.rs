@@ -45,6 +45,8 @@ pub struct ServerConfig {
     pub pool_extra: String,
     /// Turn on rr's RPC plugin on a free port.
     pub rpc: bool,
+    /// `http.max_request_size` in MiB (64 unless set).
+    pub max_request_mb: u32,
     /// Extra KV storages under `kv:` (indented with 2 spaces), beside `local`; needs [`Self::rpc`].
     pub kv_extra: String,
 }
@@ -70,8 +72,22 @@ impl ServerConfig {
             uploads_extra: String::new(),
             pool_extra: String::new(),
             rpc: false,
+            max_request_mb: 64,
             kv_extra: String::new(),
         }
+    }
+
+    /// Sets `http.max_request_size` (MiB).
+    ///
+    /// ```
+    /// use rr_testkit::rr::ServerConfig;
+    ///
+    /// let cfg = ServerConfig::new("./target/debug/e2e-worker").max_request_mb(256);
+    /// assert_eq!(cfg.max_request_mb, 256);
+    /// ```
+    pub fn max_request_mb(mut self, mb: u32) -> Self {
+        self.max_request_mb = mb;
+        self
     }
 
     /// Turns on rr's RPC plugin (its address is [`RrServer::rpc`]) and a KV storage `local`.

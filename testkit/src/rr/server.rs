@@ -139,11 +139,12 @@ impl RrServer {
             "version: \"3\"\n\
              server:\n  command: [{cmd:?}]\n  relay: {relay:?}\n  env:\n{env}\
              {rpc_yaml}logs:\n  mode: development\n  level: debug\n\
-             http:\n  address: \"127.0.0.1:{port}\"\n  max_request_size: 64\n  uploads:\n    dir: {uploads:?}\n{uploads_extra}{h2}{http_extra}\
+             http:\n  address: \"127.0.0.1:{port}\"\n  max_request_size: {max_request}\n  uploads:\n    dir: {uploads:?}\n{uploads_extra}{h2}{http_extra}\
              \x20 pool:\n    num_workers: {workers}\n    allocate_timeout: 60s\n    destroy_timeout: 10s\n{pool_extra}",
             cmd = cfg.worker.display().to_string(),
             uploads = dir.join("uploads").display().to_string(),
             workers = cfg.num_workers,
+            max_request = cfg.max_request_mb,
             http_extra = cfg.http_extra,
             uploads_extra = cfg.uploads_extra,
             pool_extra = cfg.pool_extra,
