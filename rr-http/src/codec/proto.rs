@@ -1,5 +1,7 @@
 //! The protobuf `http.v1` encoding.
 
+use std::collections::BTreeMap;
+
 use bytes::Bytes;
 use prost::Message;
 use rr_proto::http::v1::{HeaderValue, Request, Response};
@@ -18,31 +20,42 @@ pub(super) fn decode_request(context: &Bytes) -> Result<RequestHead, RequestErro
         uri: req.uri,
         raw_query: req.raw_query,
         headers: req.header.into_iter().map(|(k, v)| (k, v.value)).collect(),
-        cookies: req
-            .cookies
-            .into_iter()
-            .filter_map(|(k, v)| {
-                let value = v.value.into_iter().next()?;
-                Some((k, String::from_utf8_lossy(&value).into_owned()))
-            })
-            .collect(),
+        cookies: cookies_from(req.cookies),
         parsed: req.parsed,
-        uploads: Some(req.uploads)
-            .filter(|u| !u.is_empty())
-            .map(|json| Uploads::from_json(&json)),
-        attributes: req
-            .attributes
-            .into_iter()
-            .map(|(k, v)| {
-                let values = v
-                    .value
-                    .iter()
-                    .map(|b| String::from_utf8_lossy(b).into_owned())
-                    .collect();
-                (k, values)
-            })
-            .collect(),
+        uploads: uploads_from(req.uploads),
+        attributes: attributes_from(req.attributes),
     })
+}
+
+/// Cookie name → its first value (rr sends one), in key order.
+pub(super) fn cookies_from(map: BTreeMap<String, HeaderValue>) -> Vec<(String, String)> {
+    map.into_iter()
+        .filter_map(|(k, v)| {
+            let value = v.value.into_iter().next()?;
+            Some((k, String::from_utf8_lossy(&value).into_owned()))
+        })
+        .collect()
+}
+
+/// Attribute name → its values as text, in key order.
+pub(super) fn attributes_from(map: BTreeMap<String, HeaderValue>) -> Vec<(String, Vec<String>)> {
+    map.into_iter()
+        .map(|(k, v)| {
+            let values = v
+                .value
+                .iter()
+                .map(|b| String::from_utf8_lossy(b).into_owned())
+                .collect();
+            (k, values)
+        })
+        .collect()
+}
+
+/// The uploads tree, when the field holds one.
+pub(super) fn uploads_from(json: Bytes) -> Option<Uploads> {
+    Some(json)
+        .filter(|u| !u.is_empty())
+        .map(|json| Uploads::from_json(&json))
 }
 
 pub(super) fn encode_response(head: ResponseHead) -> Vec<u8> {
