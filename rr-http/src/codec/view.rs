@@ -19,8 +19,8 @@ use bytes::{Buf, Bytes};
 use http::header::Entry;
 use http::{HeaderMap, HeaderName, HeaderValue, Method, Uri};
 use prost::encoding::{
-    DecodeContext, WireType, btree_map, bytes as pb_bytes, check_wire_type, decode_key, message,
-    skip_field, string,
+    DecodeContext, WireType, btree_map, bytes as pb_bytes, check_wire_type, decode_key,
+    decode_varint, message, skip_field, string,
 };
 use prost::{DecodeError, Message};
 use rr_proto::http::v1::HeaderValue as PbHeaderValue;
@@ -80,69 +80,86 @@ fn string(bytes: Bytes) -> Option<String> {
 }
 
 impl RequestView {
-    /// One `header` map entry: its key (the last one, as protobuf says), then every value of
-    /// every `value` field, appended in order.
-    fn header_entry(&mut self, entry: Bytes) -> Result<(), DecodeError> {
-        let ctx = DecodeContext::default();
-        let mut key = Bytes::new();
-        let mut buf = entry.clone();
-        while buf.has_remaining() {
-            let (tag, wire_type) = decode_key(&mut buf)?;
-            match tag {
-                1 => {
-                    pb_bytes::merge(wire_type, &mut key, &mut buf, ctx.clone())?;
-                    // Every occurrence must be UTF-8, as in a protobuf `string`.
-                    self.ambiguous |= std::str::from_utf8(&key).is_err();
-                }
-                _ => skip_field(wire_type, tag, &mut buf, ctx.clone())?,
-            }
-        }
-        let Ok(name) = HeaderName::from_bytes(&key) else {
-            // A name `http` cannot hold (never from Go's server): the generated code decides.
+    /// One `header` map entry, in the layout every encoder writes: the key, then the `value`
+    /// messages; their values are appended in order as slices of `entry`. Any other layout (a
+    /// key sent twice or after a value, a wire type that does not fit), a name `http` cannot
+    /// hold or one already seen leaves the request to the generated code.
+    fn header_entry(&mut self, entry: &Bytes) {
+        if self.append_entry(entry).is_none() {
             self.ambiguous = true;
-            return Ok(());
+        }
+    }
+
+    fn append_entry(&mut self, entry: &Bytes) -> Option<()> {
+        let mut buf: &[u8] = entry;
+        let (1, Some(key)) = next_field(&mut buf)? else {
+            return None;
         };
-        let mut entry_slot = match self.headers.entry(name) {
-            Entry::Occupied(_) => {
-                self.ambiguous = true;
-                return Ok(());
-            }
-            Entry::Vacant(vacant) => Some(vacant),
+        let Entry::Vacant(vacant) = self.headers.entry(HeaderName::from_bytes(key).ok()?) else {
+            return None;
         };
-        let mut occupied = None;
-        let mut buf = entry;
-        while buf.has_remaining() {
-            let (tag, wire_type) = decode_key(&mut buf)?;
-            if tag != 2 {
-                skip_field(wire_type, tag, &mut buf, ctx.clone())?;
-                continue;
-            }
-            let mut value_msg = Bytes::new();
-            pb_bytes::merge(wire_type, &mut value_msg, &mut buf, ctx.clone())?;
-            while value_msg.has_remaining() {
-                let (tag, wire_type) = decode_key(&mut value_msg)?;
-                if tag != 1 {
-                    skip_field(wire_type, tag, &mut value_msg, ctx.clone())?;
-                    continue;
+        let mut slot = Slot::Vacant(vacant);
+        while !buf.is_empty() {
+            match next_field(&mut buf)? {
+                (2, Some(mut message)) => {
+                    while !message.is_empty() {
+                        match next_field(&mut message)? {
+                            (1, Some(value)) => {
+                                // A slice of the frame, not a copy.
+                                if let Ok(value) =
+                                    HeaderValue::from_maybe_shared(entry.slice_ref(value))
+                                {
+                                    slot = slot.append(value);
+                                }
+                            }
+                            (1, None) => return None,
+                            _ => {}
+                        }
+                    }
                 }
-                let mut value = Bytes::new();
-                pb_bytes::merge(wire_type, &mut value, &mut value_msg, ctx.clone())?;
-                let Ok(value) = HeaderValue::from_maybe_shared(value) else {
-                    continue;
-                };
-                match (&mut occupied, entry_slot.take()) {
-                    (Some(slot), _) => http::header::OccupiedEntry::append(slot, value),
-                    (None, Some(vacant)) => occupied = Some(vacant.insert_entry(value)),
-                    (None, None) => unreachable!("the vacant entry is used up only by an insert"),
-                }
+                (1 | 2, _) => return None,
+                _ => {}
             }
         }
-        Ok(())
+        Some(())
     }
 }
 
-/// A `string` field kept as a slice of the frame; each occurrence must be UTF-8 (the last one
-/// wins, but prost refuses the message for any bad one), or `ambiguous` is set.
+/// The entry of a header name in the map: vacant until its first valid value.
+enum Slot<'a> {
+    Vacant(http::header::VacantEntry<'a, HeaderValue>),
+    Occupied(http::header::OccupiedEntry<'a, HeaderValue>),
+}
+
+impl<'a> Slot<'a> {
+    fn append(self, value: HeaderValue) -> Self {
+        match self {
+            Self::Vacant(vacant) => Self::Occupied(vacant.insert_entry(value)),
+            Self::Occupied(mut occupied) => {
+                occupied.append(value);
+                Self::Occupied(occupied)
+            }
+        }
+    }
+}
+
+/// The next field of `buf` through prost's key and varint decoding: its tag and, when it is
+/// length-delimited, its bytes (other fields are skipped). `None` when malformed.
+fn next_field<'a>(buf: &mut &'a [u8]) -> Option<(u32, Option<&'a [u8]>)> {
+    let (tag, wire_type) = decode_key(buf).ok()?;
+    if wire_type != WireType::LengthDelimited {
+        skip_field(wire_type, tag, buf, DecodeContext::default()).ok()?;
+        return Some((tag, None));
+    }
+    let len = usize::try_from(decode_varint(buf).ok()?).ok()?;
+    let (field, rest) = buf.split_at_checked(len)?;
+    *buf = rest;
+    Some((tag, Some(field)))
+}
+
+/// A `string` field kept as a slice of the frame. The last occurrence wins, but prost refuses
+/// the message for any occurrence that is not UTF-8: a replaced one is checked here (and sets
+/// `ambiguous`), the last one by [`string`].
 fn string_field(
     wire_type: WireType,
     value: &mut Bytes,
@@ -150,9 +167,11 @@ fn string_field(
     buf: &mut impl Buf,
     ctx: DecodeContext,
 ) -> Result<(), DecodeError> {
-    pb_bytes::merge(wire_type, value, buf, ctx)?;
-    *ambiguous |= std::str::from_utf8(value).is_err();
-    Ok(())
+    // The last value is checked once, when it becomes a `String`; one it replaces here.
+    if !value.is_empty() {
+        *ambiguous |= std::str::from_utf8(value).is_err();
+    }
+    pb_bytes::merge(wire_type, value, buf, ctx)
 }
 
 impl Message for RequestView {
@@ -181,7 +200,8 @@ impl Message for RequestView {
             5 => {
                 let mut entry = Bytes::new();
                 pb_bytes::merge(wire_type, &mut entry, buf, ctx)?;
-                self.header_entry(entry)
+                self.header_entry(&entry);
+                Ok(())
             }
             6 => check_wire_type(WireType::LengthDelimited, wire_type).and_then(|()| {
                 btree_map::merge(string::merge, message::merge, &mut self.cookies, buf, ctx)
