@@ -2,6 +2,7 @@
 //!
 //! * `bench [http] [...]` ([`http`]): HTTP load through rr against the Rust, Go and PHP workers.
 //! * `bench pipes [...]` ([`pipes`]): round trips over the pipes relay, no rr, against a floor.
+//! * `bench stream [--quick]` ([`stream`]): 64 KiB to 1 GiB bodies through rr, both ways.
 //! * `bench --quick`: a smoke run of every benchmark, seconds long (part of `cargo xtask test`).
 //!
 //! Each benchmark lives in its own module; this one only picks it by its first argument.
@@ -12,6 +13,7 @@ mod http_report;
 mod load;
 mod pipes;
 mod server;
+mod stream;
 
 use crate::Result;
 
@@ -20,6 +22,7 @@ pub(crate) fn run(args: &[String]) -> Result {
     match args.first().map(String::as_str) {
         Some("http") => http::run(&args[1..]),
         Some("pipes") => pipes::run(&args[1..]),
+        Some("stream") => stream::run(&args[1..]),
         Some("--quick") if args.len() == 1 => quick(),
         _ => http::run(args),
     }
@@ -30,6 +33,7 @@ pub(crate) fn run(args: &[String]) -> Result {
 pub(crate) fn quick() -> Result {
     let started = std::time::Instant::now();
     pipes::run(&["--quick".to_owned()])?;
+    stream::run(&["--quick".to_owned()])?;
     http::run(&["--duration", "1", "--warmup", "0", "--connections", "2"].map(String::from))?;
     eprintln!(
         "xtask: bench --quick: every benchmark ran in {:.0?}",
