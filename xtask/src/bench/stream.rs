@@ -1,6 +1,7 @@
 //! `cargo xtask bench stream`: large bodies through the real rr and one Rust worker.
 //!
-//! Downloads of `/stream?size=N` (the e2e worker streams a pattern with `Body::reader`) of
+//! Downloads of `/stream?size=N` (`rr-benches`' `stream-worker` streams a copied block with
+//! `Body::reader`) of
 //! 64 KiB and 1 MiB, repeated for a window, and one of 1 GiB; uploads (`POST /hello` with a body
 //! of 1 MiB, repeated, and one of 100 MiB). Per row: MiB/s, the worker's and rr's CPU per MiB
 //! (`utime + stime`), and the worker's peak RSS. The client reads chunked bodies as they come
@@ -13,8 +14,6 @@ use std::time::{Duration, Instant};
 use crate::Result;
 use crate::rr::{self, Variant};
 
-use super::http::prepare;
-use super::http_args::WorkerKind;
 use super::server::{self, RrProcess};
 
 const MIB: u64 = 1024 * 1024;
@@ -73,7 +72,9 @@ pub(crate) fn run(args: &[String]) -> Result {
         },
     ];
     let rr_bin = rr::ensure(Variant::Current)?;
-    let command = prepare(WorkerKind::Rust)?;
+    let command = crate::paths::build_release("rr-benches", "stream-worker")?
+        .display()
+        .to_string();
     let addr = server::free_addr()?;
     let dir = crate::paths::target_dir().join("bench").join("stream");
     let mut rr = RrProcess::start(&rr_bin, &dir, &server::config(&command, addr, 1), addr)?;
