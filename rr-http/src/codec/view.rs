@@ -26,7 +26,7 @@ use prost::{DecodeError, Message};
 use rr_proto::http::v1::HeaderValue as PbHeaderValue;
 
 use super::DecodedHead;
-use super::proto::{attributes_from, cookies_from, uploads_from};
+use super::proto::{attributes_from, uploads_from};
 
 /// A request context as the view reads it.
 #[derive(Debug, Default)]
@@ -36,7 +36,8 @@ struct RequestView {
     method: Bytes,
     uri: Bytes,
     headers: HeaderMap,
-    cookies: BTreeMap<String, PbHeaderValue>,
+    /// Cookie entries in arrival order: name, first value of the entry.
+    cookies: Vec<(Bytes, Option<Bytes>)>,
     raw_query: Bytes,
     parsed: bool,
     uploads: Bytes,
@@ -67,7 +68,7 @@ pub(super) fn decode(context: &Bytes) -> Option<DecodedHead> {
         remote_addr: string(view.remote_addr)?,
         protocol: string(view.protocol)?,
         raw_query: string(view.raw_query)?,
-        cookies: cookies_from(view.cookies),
+        cookies: cookies(view.cookies)?,
         parsed: view.parsed,
         uploads: uploads_from(view.uploads),
         attributes: attributes_from(view.attributes),
@@ -143,6 +144,58 @@ impl<'a> Slot<'a> {
     }
 }
 
+/// One `cookies` entry in the usual layout (key, then `value` messages): its name and the
+/// first of its values, as slices of `entry`.
+fn cookie_entry(entry: &Bytes) -> Option<(Bytes, Option<Bytes>)> {
+    let mut buf: &[u8] = entry;
+    let (1, Some(key)) = next_field(&mut buf)? else {
+        return None;
+    };
+    let mut first = None;
+    while !buf.is_empty() {
+        match next_field(&mut buf)? {
+            (2, Some(mut message)) => {
+                while !message.is_empty() {
+                    match next_field(&mut message)? {
+                        (1, Some(value)) => {
+                            first = first.or_else(|| Some(entry.slice_ref(value)));
+                        }
+                        (1, None) => return None,
+                        _ => {}
+                    }
+                }
+            }
+            (1 | 2, _) => return None,
+            _ => {}
+        }
+    }
+    Some((entry.slice_ref(key), first))
+}
+
+/// The cookies as the generated map gives them: in key order, the last entry of a name wins,
+/// an entry without values drops the name. `None` when a name is not UTF-8.
+fn cookies(mut entries: Vec<(Bytes, Option<Bytes>)>) -> Option<Vec<(String, String)>> {
+    // Stable: entries of one name keep their order, so the last one is the one sent last.
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut out: Vec<(String, String)> = Vec::with_capacity(entries.len());
+    let mut i = 0;
+    while i < entries.len() {
+        let mut last = i;
+        while last + 1 < entries.len() && entries[last + 1].0 == entries[i].0 {
+            last += 1;
+        }
+        for (name, _) in &entries[i..=last] {
+            std::str::from_utf8(name).ok()?;
+        }
+        if let (name, Some(value)) = &entries[last] {
+            let name = std::str::from_utf8(name).ok()?.to_owned();
+            out.push((name, String::from_utf8_lossy(value).into_owned()));
+        }
+        i = last + 1;
+    }
+    Some(out)
+}
+
 /// The next field of `buf` through prost's key and varint decoding: its tag and, when it is
 /// length-delimited, its bytes (other fields are skipped). `None` when malformed.
 fn next_field<'a>(buf: &mut &'a [u8]) -> Option<(u32, Option<&'a [u8]>)> {
@@ -203,9 +256,15 @@ impl Message for RequestView {
                 self.header_entry(&entry);
                 Ok(())
             }
-            6 => check_wire_type(WireType::LengthDelimited, wire_type).and_then(|()| {
-                btree_map::merge(string::merge, message::merge, &mut self.cookies, buf, ctx)
-            }),
+            6 => {
+                let mut entry = Bytes::new();
+                pb_bytes::merge(wire_type, &mut entry, buf, ctx)?;
+                match cookie_entry(&entry) {
+                    Some(cookie) => self.cookies.push(cookie),
+                    None => self.ambiguous = true,
+                }
+                Ok(())
+            }
             7 => string_field(
                 wire_type,
                 &mut self.raw_query,
