@@ -222,3 +222,53 @@ fn fast_path_takes_the_realistic_request_and_keeps_values_in_the_frame() {
         "the value points into the frame"
     );
 }
+
+#[test]
+fn fast_path_takes_a_browser_request_with_cookies() {
+    let value = |vs: &[&'static str]| HeaderValue {
+        value: vs
+            .iter()
+            .map(|v| Bytes::from_static(v.as_bytes()))
+            .collect(),
+    };
+    let context = Bytes::from(
+        PbRequest {
+            remote_addr: "127.0.0.1".into(),
+            protocol: "HTTP/1.1".into(),
+            method: "GET".into(),
+            uri: "http://shop.example.com/catalog?q=shoes&color%5B%5D=red".into(),
+            header: BTreeMap::from([
+                (
+                    "Cookie".into(),
+                    value(&["sid=9f1c; csrf=Xk2", "theme=dark; _ga=GA1"]),
+                ),
+                ("Sec-Ch-Ua".into(), value(&["\"Chromium\";v=\"131\""])),
+                ("Accept".into(), value(&["text/html"])),
+            ]),
+            cookies: BTreeMap::from([
+                ("sid".into(), value(&["9f1c"])),
+                ("csrf".into(), value(&["Xk2"])),
+                ("theme".into(), value(&["dark"])),
+                ("_ga".into(), value(&["GA1"])),
+            ]),
+            raw_query: "q=shoes&color%5B%5D=red".into(),
+            ..Default::default()
+        }
+        .encode_to_vec(),
+    );
+    let head = Codec::Protobuf
+        .decode_fast(&context)
+        .expect("the fast path");
+    assert_eq!(head.headers.get_all("cookie").iter().count(), 2);
+    assert_eq!(
+        head.cookies,
+        [
+            ("_ga", "GA1"),
+            ("csrf", "Xk2"),
+            ("sid", "9f1c"),
+            ("theme", "dark")
+        ]
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    );
+    assert_eq!(head.raw_query, "q=shoes&color%5B%5D=red");
+}
