@@ -3,9 +3,13 @@
 
 mod json;
 mod proto;
+mod view;
+#[cfg(test)]
+mod view_tests;
 
 use bytes::Bytes;
 use goridge::Flags;
+use http::{HeaderMap, Method, Uri};
 
 use crate::RequestError;
 use crate::uploads::Uploads;
@@ -64,6 +68,15 @@ impl Codec {
         }
     }
 
+    /// The one-pass decode into what the handler sees, where the codec has one (protobuf);
+    /// `None` means "decode with [`Codec::decode_request`]", which then decides.
+    pub(crate) fn decode_fast(self, context: &Bytes) -> Option<DecodedHead> {
+        match self {
+            Self::Protobuf => view::decode(context),
+            Self::Json => None,
+        }
+    }
+
     pub(crate) fn encode_response(self, head: ResponseHead) -> Vec<u8> {
         match self {
             Self::Protobuf => proto::encode_response(head),
@@ -85,6 +98,22 @@ pub(crate) struct RequestHead {
     pub(crate) cookies: Vec<(String, String)>,
     pub(crate) parsed: bool,
     /// The uploads tree, when there is one.
+    pub(crate) uploads: Option<Uploads>,
+    pub(crate) attributes: Vec<(String, Vec<String>)>,
+}
+
+/// A request head in the types the handler sees: what both decode paths produce.
+#[derive(Debug)]
+pub(crate) struct DecodedHead {
+    pub(crate) method: Method,
+    pub(crate) uri: Uri,
+    /// Without `Host` unless the context carried one.
+    pub(crate) headers: HeaderMap,
+    pub(crate) remote_addr: String,
+    pub(crate) protocol: String,
+    pub(crate) raw_query: String,
+    pub(crate) cookies: Vec<(String, String)>,
+    pub(crate) parsed: bool,
     pub(crate) uploads: Option<Uploads>,
     pub(crate) attributes: Vec<(String, Vec<String>)>,
 }
