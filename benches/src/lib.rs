@@ -1,6 +1,6 @@
 //! Fixtures shared by the Criterion benchmarks in `benches/benches/`.
 //!
-//! * Request contexts: vector A and vector J of `shared/spec/http.md` §12, and a realistic
+//! * Request contexts: vector A and vector J of `docs/http.md` (from `rr-testkit`), and a realistic
 //!   browser request (16 headers, 4 cookies, a query) in both encodings.
 //! * [`request_frame`]: a whole request frame as RoadRunner would send it.
 //! * [`Exchange`]: an [`HttpWorker`] on one end of a [`MemoryRelay`] pair and the "server" on
@@ -19,24 +19,13 @@ use rr_http::{Body, HttpWorker};
 use rr_proto::http::v1 as pb;
 use rr_worker::Worker;
 
-/// Vector A (http.md §12.1): `GET /hello?name=world` from curl, 123 bytes of `http.v1.Request`.
-pub const VECTOR_A_CONTEXT_HEX: &str = "0a093132372e302e302e311208485454502f312e311a034745542226687474703a2f2f6c6f63616c686f73743a383038302f68656c6c6f3f6e616d653d776f726c642a0f0a0641636365707412050a032a2f2a2a1a0a0a557365722d4167656e74120c0a0a6375726c2f382e352e303a0a6e616d653d776f726c64";
+/// Vector A (`docs/http.md`): `GET /hello?name=world` from curl, 123 bytes of `http.v1.Request`.
+pub const VECTOR_A_CONTEXT_HEX: &str = rr_testkit::vectors::http::A_CONTEXT;
 
-/// Vector J (http.md §12.7): the same GET as vector A in the legacy JSON codec, 250 bytes.
-pub const VECTOR_J_CONTEXT: &str = r#"{"remoteAddr":"127.0.0.1","protocol":"HTTP/1.1","method":"GET","uri":"http://localhost:8080/hello?name=world","headers":{"Accept":["*/*"],"User-Agent":["curl/8.5.0"]},"cookies":{},"rawQuery":"name=world","parsed":false,"uploads":null,"attributes":{}}"#;
+/// Vector J (`docs/http.md`): the same GET as vector A in the legacy JSON codec, 250 bytes.
+pub const VECTOR_J_CONTEXT: &str = rr_testkit::vectors::http::J_CONTEXT;
 
-/// Decodes lower-case hex without separators.
-///
-/// # Panics
-///
-/// On anything that is not an even number of hex digits.
-pub fn unhex(s: &str) -> Vec<u8> {
-    assert!(s.len().is_multiple_of(2), "odd number of hex digits");
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex digit"))
-        .collect()
-}
+pub use rr_testkit::unhex;
 
 /// The `http.v1.Request` context of vector A.
 pub fn vector_a_context() -> Vec<u8> {

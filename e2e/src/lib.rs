@@ -6,11 +6,12 @@
 //! says so; they are never skipped.
 
 mod client;
-mod ports;
-mod server;
+mod jobs;
 
 pub use self::client::{HttpResponse, Request, curl, fnv, multipart, raw_exchange, read_response};
-pub use self::server::{Relay, RrServer, ServerConfig, Variant, pid_alive};
+pub use self::jobs::{Delivery, JobsConfig, JobsServer, memory_pipeline};
+// The rr launcher lives in the shared test kit (also used by the benches and xtask).
+pub use rr_testkit::rr::{Relay, RrServer, ServerConfig, Variant, pid_alive};
 pub use rustix::process::Signal;
 
 /// The e2e test worker binary built alongside these tests.

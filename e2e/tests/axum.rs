@@ -92,3 +92,47 @@ fn early_hints_from_a_handler_reach_the_client_before_the_page() {
         "Hello, RoadRunner!"
     );
 }
+
+#[test]
+fn rr_extractors_are_present_and_empty_on_a_bare_request() {
+    let rr = server();
+    let res = Request::get("/rr").send(rr.addr);
+    assert_eq!(res.status, 200, "{}", res.text());
+    assert_eq!(
+        res.json(),
+        json!({"addr": "127.0.0.1", "cookies": {}, "uploads": 0, "attributes": {}, "raw_query": ""})
+    );
+}
+
+#[test]
+fn rr_extractors_carry_what_rr_sent() {
+    let rr = RrServer::start(
+        ServerConfig::new(sibling_binary("axum"))
+            .http_yaml("  middleware: [\"rr_rs_test_attributes\"]\n"),
+    );
+    let res = Request::get("/rr?q=\"x\"&tags[]=a")
+        .header("Cookie", "sid=abc%20def; theme=dark")
+        .send(rr.addr);
+    assert_eq!(res.status, 200, "{}", res.text());
+    assert_eq!(
+        res.json(),
+        json!({
+            "addr": "127.0.0.1",
+            "cookies": {"sid": "abc def", "theme": "dark"},
+            "uploads": 0,
+            "attributes": {"tenant": ["acme"], "role": ["admin", "dev"]},
+            "raw_query": "q=\"x\"&tags[]=a",
+        })
+    );
+}
+
+#[test]
+fn php_query_follows_php_brackets() {
+    let rr = server();
+    let res = Request::get("/php-query?tags[]=a%20b&tags[]=c&page=2").send(rr.addr);
+    assert_eq!(res.status, 200, "{}", res.text());
+    assert_eq!(res.json(), json!({"tags": ["a b", "c"], "page": 2}));
+    let res = Request::get("/php-query?page=x").send(rr.addr);
+    assert_eq!(res.status, 400);
+    assert!(res.text().contains("\"page\""), "{}", res.text());
+}

@@ -7,13 +7,15 @@
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-const EXAMPLES: [(&str, &str); 6] = [
+const EXAMPLES: [(&str, &str); 8] = [
     ("hello", env!("CARGO_BIN_EXE_hello")),
     ("echo", env!("CARGO_BIN_EXE_echo")),
     ("streaming", env!("CARGO_BIN_EXE_streaming")),
     ("early_hints", env!("CARGO_BIN_EXE_early_hints")),
     ("uploads", env!("CARGO_BIN_EXE_uploads")),
     ("axum", env!("CARGO_BIN_EXE_axum")),
+    ("jobs_consumer", env!("CARGO_BIN_EXE_jobs_consumer")),
+    ("jobs_producer", env!("CARGO_BIN_EXE_jobs_producer")),
 ];
 
 /// Removes a directory when dropped, so a failing run leaves nothing behind either.

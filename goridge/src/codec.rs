@@ -2,10 +2,11 @@
 //!
 //! [`FrameCodec::decode`] takes bytes from a growable buffer and returns `Ok(None)` until a
 //! whole frame is there; it then consumes exactly that frame, handing out the payload without
-//! copying it. The blocking relays in [`crate::relay`] read from sockets directly and share the
-//! header validation with this codec.
+//! copying it. The blocking [`StreamRelay`](crate::StreamRelay) reads from its stream directly
+//! but decodes through the same two steps (`FrameCodec::start` on the fixed header, then
+//! `PendingFrame::finish` on the options and payload), so there is one frame decoder.
 
-use bytes::{Buf, BufMut, BytesMut};
+use bytes::{Buf, BufMut, Bytes, BytesMut};
 
 use crate::FrameError;
 use crate::frame::{FixedHeader, Frame, FrameHead, HEADER_LEN, parse_options};
@@ -68,6 +69,13 @@ impl FrameCodec {
         Ok(header)
     }
 
+    /// First decoding step, shared by [`decode`](Self::decode) and the stream relay: checks
+    /// the fixed header and says how many bytes of the frame follow it.
+    pub(crate) fn start(&self, fixed: &[u8; HEADER_LEN]) -> Result<PendingFrame, FrameError> {
+        self.check_header(fixed)
+            .map(|header| PendingFrame { header })
+    }
+
     /// Takes one frame off the front of `src`, or returns `Ok(None)` (consuming nothing) when
     /// the buffer does not hold a whole frame yet. Reserves room for the rest of a partial frame,
     /// up to 16 MiB in all; beyond that the buffer grows as the bytes arrive.
@@ -81,21 +89,17 @@ impl FrameCodec {
             return Ok(None);
         };
         let fixed: &[u8; HEADER_LEN] = fixed.try_into().expect("slice of HEADER_LEN bytes");
-        let header = self.check_header(fixed)?;
-        let head_len = HEADER_LEN + header.options_len();
+        let pending = self.start(fixed)?;
         // At most 52 + u32::MAX: fits a 64-bit usize; saturates (and never matches) on 32-bit.
-        let total = head_len.saturating_add(header.payload_len as usize);
+        let total = HEADER_LEN.saturating_add(pending.rest_len());
         if src.len() < total {
             src.reserve(total.min(EAGER_RESERVE).saturating_sub(src.len()));
             return Ok(None);
         }
-        let options = parse_options(&src[HEADER_LEN..], header.option_count);
-        src.advance(head_len);
-        let payload = src.split_to(header.payload_len as usize).freeze();
-        Ok(Some(Frame {
-            head: header.head(options),
-            payload,
-        }))
+        src.advance(HEADER_LEN);
+        let options = src.split_to(pending.options_len());
+        let payload = src.split_to(pending.payload_len()).freeze();
+        Ok(Some(pending.finish(&options, payload)))
     }
 
     /// Appends `frame` to `dst`.
@@ -126,6 +130,40 @@ impl FrameCodec {
             dst.put_slice(part);
         }
         Ok(())
+    }
+}
+
+/// A frame whose fixed header was read and checked; its options and payload are still to come.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PendingFrame {
+    header: FixedHeader,
+}
+
+impl PendingFrame {
+    /// Bytes of options after the fixed header.
+    pub(crate) const fn options_len(&self) -> usize {
+        self.header.options_len()
+    }
+
+    /// Bytes of payload after the options.
+    pub(crate) const fn payload_len(&self) -> usize {
+        self.header.payload_len as usize
+    }
+
+    /// Bytes after the fixed header: options and payload.
+    pub(crate) const fn rest_len(&self) -> usize {
+        self.options_len().saturating_add(self.payload_len())
+    }
+
+    /// Second and last decoding step: the frame, from its option bytes (`options_len` of
+    /// them) and its payload (`payload_len` bytes).
+    pub(crate) fn finish(self, options: &[u8], payload: Bytes) -> Frame {
+        debug_assert_eq!(payload.len(), self.payload_len());
+        let options = parse_options(options, self.header.option_count);
+        Frame {
+            head: self.header.head(options),
+            payload,
+        }
     }
 }
 

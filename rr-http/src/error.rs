@@ -1,6 +1,7 @@
 //! Errors of the HTTP layer.
 
 use goridge::RelayError;
+use http::StatusCode;
 use rr_worker::WorkerError;
 
 /// The crate's error: something the worker cannot recover from by itself.
@@ -33,13 +34,53 @@ impl From<RelayError> for Error {
 pub enum RequestError {
     /// The protobuf request context did not decode.
     #[error("malformed protobuf request context: {0}")]
-    Protobuf(#[from] prost::DecodeError),
+    Protobuf(ContextError),
     /// The legacy JSON request context did not decode.
     #[error("malformed JSON request context: {0}")]
-    Json(#[from] serde_json::Error),
+    Json(ContextError),
     /// The method is not a valid HTTP method token.
     #[error("invalid request method {0:?}")]
     Method(String),
+}
+
+/// Why a request context did not decode: the decoder's own message. Opaque, so the decoders
+/// (prost, serde_json) are not part of this crate's API.
+///
+/// ```
+/// use rr_http::RequestError;
+/// use rr_http::rr_worker::{Payload, goridge::Flags};
+///
+/// let err = rr_http::decode_request(Payload::new(Flags::CODEC_JSON, &b"{oops"[..], "")).unwrap_err();
+/// let RequestError::Json(why) = err else { panic!("{err}") };
+/// assert!(why.to_string().contains("line 1"), "{why}");
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct ContextError {
+    message: String,
+}
+
+impl ContextError {
+    fn new(e: impl std::fmt::Display) -> Self {
+        Self {
+            message: e.to_string(),
+        }
+    }
+}
+
+// The codecs use `?` on their decoders' errors. Hidden: not part of the API.
+#[doc(hidden)]
+impl From<prost::DecodeError> for RequestError {
+    fn from(e: prost::DecodeError) -> Self {
+        Self::Protobuf(ContextError::new(e))
+    }
+}
+
+#[doc(hidden)]
+impl From<serde_json::Error> for RequestError {
+    fn from(e: serde_json::Error) -> Self {
+        Self::Json(ContextError::new(e))
+    }
 }
 
 /// A response cannot be sent as it is. Nothing was sent when this is returned from
@@ -61,24 +102,149 @@ pub enum ResponseError {
     },
 }
 
-/// The form of a request could not be read.
+/// The form of a request could not be read: what [`RequestExt::form`](crate::RequestExt::form)
+/// and [`RequestExt::form_as`](crate::RequestExt::form_as) reject a request with. Its
+/// [`status`](FormError::status) says how a handler's `?` answers it.
+///
+/// ```
+/// use rr_http::{Body, FormError, RequestExt};
+///
+/// #[derive(Debug, serde::Deserialize)]
+/// struct Login { user: String }
+///
+/// let req = http::Request::new(Body::from("user=ann")); // not parsed by rr: no form tree
+/// let err = req.form_as::<Login>().unwrap_err();
+/// assert!(matches!(err, FormError::NotAForm));
+/// assert_eq!(err.status(), http::StatusCode::UNSUPPORTED_MEDIA_TYPE);
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum FormError {
-    /// The request body is not a form RoadRunner parsed.
+    /// The request body is not a form RoadRunner parsed (415).
     #[error(
         "the request has no parsed form body (not urlencoded/multipart, or http.raw_body is on)"
     )]
     NotAForm,
-    /// The server's form tree is not valid JSON.
+    /// The server's form tree is not valid JSON (500: not the client's fault).
     #[error("the form tree sent by the server is not valid JSON: {0}")]
-    Json(serde_json::Error),
-    /// A field does not fit the target type.
+    Json(JsonError),
+    /// A field does not fit the target type (400).
     #[error(transparent)]
     Params(#[from] crate::params::ParamsError),
 }
 
-/// The request body is not the JSON the handler expects.
+impl FormError {
+    /// The status a handler answers with: 415 for a body that is no parsed form, 400 for a
+    /// field that does not fit, 500 for a broken server tree.
+    ///
+    /// ```
+    /// assert_eq!(rr_http::FormError::NotAForm.status(), http::StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    /// ```
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::NotAForm => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::Json(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::Params(_) => StatusCode::BAD_REQUEST,
+        }
+    }
+}
+
+/// Bytes are not the JSON the reader expects: from [`RequestExt::json`](crate::RequestExt::json)
+/// and [`Params::from_json_bytes`](crate::params::Params::from_json_bytes). Opaque (serde_json
+/// is not part of this crate's API); ask it what went wrong.
+///
+/// ```
+/// use rr_http::{Body, RequestExt};
+///
+/// #[derive(Debug, serde::Deserialize)]
+/// struct Item { id: u32 }
+///
+/// let syntax = http::Request::new(Body::from("{oops")).json::<Item>().unwrap_err();
+/// assert!(syntax.is_syntax());
+/// assert_eq!(syntax.status(), http::StatusCode::BAD_REQUEST);
+/// assert_eq!((syntax.line(), syntax.column()), (1, 2));
+///
+/// let data = http::Request::new(Body::from(r#"{"id":"x"}"#)).json::<Item>().unwrap_err();
+/// assert!(data.is_data());
+/// assert_eq!(data.status(), http::StatusCode::UNPROCESSABLE_ENTITY);
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[error("the request body is not valid JSON for the expected type: {0}")]
-pub struct JsonError(#[from] pub serde_json::Error);
+pub struct JsonError(serde_json::Error);
+
+impl JsonError {
+    pub(crate) fn new(e: serde_json::Error) -> Self {
+        Self(e)
+    }
+
+    /// The bytes are not JSON at all.
+    ///
+    /// ```
+    /// # use rr_http::RequestExt;
+    /// let err = http::Request::new(rr_http::Body::from("[1,")).json::<Vec<u8>>().unwrap_err();
+    /// assert!(!err.is_syntax() && err.is_eof());
+    /// ```
+    pub fn is_syntax(&self) -> bool {
+        self.0.is_syntax()
+    }
+
+    /// The JSON is well formed but does not fit the expected type.
+    ///
+    /// ```
+    /// # use rr_http::RequestExt;
+    /// let err = http::Request::new(rr_http::Body::from("[300]")).json::<Vec<u8>>().unwrap_err();
+    /// assert!(err.is_data());
+    /// ```
+    pub fn is_data(&self) -> bool {
+        self.0.is_data()
+    }
+
+    /// The bytes end in the middle of a JSON value (an empty body, too).
+    ///
+    /// ```
+    /// # use rr_http::RequestExt;
+    /// let err = http::Request::new(rr_http::Body::empty()).json::<u8>().unwrap_err();
+    /// assert!(err.is_eof());
+    /// ```
+    pub fn is_eof(&self) -> bool {
+        self.0.is_eof()
+    }
+
+    /// The line (from 1) where the error was found.
+    ///
+    /// ```
+    /// # use rr_http::RequestExt;
+    /// let err = http::Request::new(rr_http::Body::from("{\n  x")).json::<serde_json::Value>().unwrap_err();
+    /// assert_eq!(err.line(), 2);
+    /// ```
+    pub fn line(&self) -> usize {
+        self.0.line()
+    }
+
+    /// The column (from 1) where the error was found.
+    ///
+    /// ```
+    /// # use rr_http::RequestExt;
+    /// let err = http::Request::new(rr_http::Body::from("{x")).json::<serde_json::Value>().unwrap_err();
+    /// assert_eq!(err.column(), 2);
+    /// ```
+    pub fn column(&self) -> usize {
+        self.0.column()
+    }
+
+    /// The status a handler answers with: 422 when well-formed JSON does not fit the type
+    /// (as axum's `Json` does), 400 otherwise.
+    ///
+    /// ```
+    /// # use rr_http::RequestExt;
+    /// let err = http::Request::new(rr_http::Body::from("nope")).json::<u8>().unwrap_err();
+    /// assert_eq!(err.status(), http::StatusCode::BAD_REQUEST);
+    /// ```
+    pub fn status(&self) -> StatusCode {
+        if self.is_data() {
+            StatusCode::UNPROCESSABLE_ENTITY
+        } else {
+            StatusCode::BAD_REQUEST
+        }
+    }
+}

@@ -207,8 +207,8 @@ pub trait RequestExt {
     ///
     /// # Errors
     ///
-    /// [`FormError::NotAForm`] when the body is not a parsed form, [`FormError::Params`] when
-    /// a field does not fit `T`.
+    /// [`FormError::NotAForm`] when the body is not a parsed form (a handler's `?` answers
+    /// 415), [`FormError::Params`] when a field does not fit `T` (400).
     fn form_as<T: DeserializeOwned>(&self) -> Result<T, FormError> {
         let form = self.form()?.ok_or(FormError::NotAForm)?;
         Ok(form.deserialize()?)
@@ -217,7 +217,8 @@ pub trait RequestExt {
     ///
     /// # Errors
     ///
-    /// [`JsonError`] when the body is not JSON for `T` (a handler's `?` answers it with 400).
+    /// [`JsonError`] when the body is not JSON for `T` (a handler's `?` answers it with 400,
+    /// or 422 when well-formed JSON does not fit `T`).
     fn json<T: DeserializeOwned>(&self) -> Result<T, JsonError>;
 }
 
@@ -301,14 +302,22 @@ impl<B: BodyBytes> RequestExt for Request<B> {
         if self.extensions().get::<ParsedForm>().is_none() {
             return Ok(None);
         }
+        // The tower path keeps the tree apart from the body (see `tower::prepare`).
+        #[cfg(feature = "tower")]
+        let body = self
+            .extensions()
+            .get::<crate::tower::FormTree>()
+            .map_or_else(|| self.body().body_bytes(), |tree| &tree.0[..]);
+        #[cfg(not(feature = "tower"))]
+        let body = self.body().body_bytes();
         // An empty form arrives as an empty body (http.md §4.2), which reads as an empty map.
         Ok(Some(
-            Params::from_json_bytes(self.body().body_bytes()).map_err(FormError::Json)?,
+            Params::from_json_bytes(body).map_err(FormError::Json)?,
         ))
     }
 
     fn json<T: DeserializeOwned>(&self) -> Result<T, JsonError> {
-        Ok(serde_json::from_slice(self.body().body_bytes())?)
+        serde_json::from_slice(self.body().body_bytes()).map_err(JsonError::new)
     }
 }
 

@@ -28,6 +28,9 @@ pub enum WorkerError {
     /// A data frame arrived while a response was being streamed.
     #[error("the server sent a new payload while a response was still being streamed")]
     UnexpectedPayload,
+    /// One of RoadRunner's environment variables is unusable (not UTF-8).
+    #[error(transparent)]
+    Env(#[from] crate::env::EnvError),
     /// The caller used the worker out of order (e.g. streamed after the response ended).
     #[error("worker misuse: {0}")]
     Misuse(&'static str),

@@ -2,8 +2,7 @@
 
 use std::time::Duration;
 
-use goridge::relay::redirect_stdout_to_stderr;
-use goridge::{AnyRelay, Dsn, Flags, Frame, FrameHead, Options, Relay, RelayError, StreamFlags};
+use goridge::{AnyRelay, Flags, Frame, FrameHead, Options, Relay, RelayError, StreamFlags};
 
 use crate::control::{Control, STOP_REQUEST, pid_reply};
 use crate::stream_limits::StreamLimits;
@@ -87,16 +86,15 @@ impl Worker<AnyRelay> {
 
     /// Connects to the server `env.relay` names.
     ///
-    /// Descriptor 1 is pointed at stderr in every relay mode, so `println!` output ends up in
-    /// RoadRunner's log: with pipes, stdout becomes the frame channel
-    /// ([`PipeRelay::stdio`](goridge::relay::PipeRelay::stdio) redirects it); with `tcp` and
-    /// `unix` relays, which RoadRunner does not read stdout for, this function calls
-    /// [`redirect_stdout_to_stderr`] before connecting.
+    /// Descriptor 1 is then pointed at stderr in every relay mode, so `println!` output ends up
+    /// in RoadRunner's log (with pipes, the relay keeps its own copy of the original stdout as
+    /// the frame channel), and with pipes descriptor 0 at `/dev/null`; see
+    /// [`redirect_stdout_to_stderr`](crate::redirect_stdout_to_stderr).
     ///
     /// # Errors
     ///
-    /// When stdout cannot be redirected, the server cannot be reached or the signal handlers
-    /// cannot be installed.
+    /// When the server cannot be reached, a descriptor cannot be redirected or the signal
+    /// handlers cannot be installed.
     ///
     /// It also installs [`StopSignals`]: on SIGTERM or SIGINT the worker finishes the payload
     /// in flight and [`wait_payload`](Self::wait_payload) returns `Ok(None)`.
@@ -107,11 +105,10 @@ impl Worker<AnyRelay> {
     /// # Ok::<(), rr_worker::WorkerError>(())
     /// ```
     pub fn connect(env: &Environment) -> Result<Self, WorkerError> {
-        if matches!(env.relay, Dsn::Tcp(_) | Dsn::Unix(_)) {
-            redirect_stdout_to_stderr()?;
-        }
+        let relay = AnyRelay::connect(&env.relay)?;
+        crate::stdio::isolate(&env.relay)?;
         let signals = StopSignals::install().map_err(RelayError::Io)?;
-        Ok(Self::new(AnyRelay::connect(&env.relay)?).with_stop_signals(signals))
+        Ok(Self::new(relay).with_stop_signals(signals))
     }
 }
 

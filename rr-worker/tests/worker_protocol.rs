@@ -1,33 +1,14 @@
-//! The worker protocol against a scripted in-memory server (`shared/spec/protocol.md` §4).
+//! The worker protocol (`docs/worker.md`) against the test kit's scripted in-memory server.
 
-use goridge::{Flags, FrameHead, MemoryRelay, Options, Relay, StreamFlags};
+use goridge::{Flags, FrameHead, Options, Relay, StreamFlags};
+use rr_testkit::ScriptedServer;
 use rr_worker::{Payload, Worker, WorkerError};
-
-fn control(server: &mut MemoryRelay, json: &str) {
-    server
-        .send(
-            &FrameHead::new(Flags::CONTROL | Flags::CODEC_JSON),
-            &[json.as_bytes()],
-        )
-        .unwrap();
-}
-
-fn request(server: &mut MemoryRelay, context: &[u8], body: &[u8]) {
-    let head = FrameHead::new(Flags::CODEC_PROTO).with_options(Options::one(context.len() as u32));
-    server.send(&head, &[context, body]).unwrap();
-}
-
-fn stream_only(server: &mut MemoryRelay, bits: StreamFlags) {
-    server
-        .send(&FrameHead::new(Flags::EMPTY).with_stream(bits), &[])
-        .unwrap();
-}
 
 #[test]
 fn answers_pid_request_with_own_pid_then_hands_out_payload() {
-    let (relay, mut server) = MemoryRelay::pair();
-    control(&mut server, r#"{"pid":1000}"#);
-    request(&mut server, b"ctx", b"body");
+    let (relay, mut server) = ScriptedServer::pair();
+    server.control(r#"{"pid":1000}"#);
+    server.request(Flags::CODEC_PROTO, b"ctx", b"body");
     let mut worker = Worker::new(relay);
     let payload = worker.wait_payload().unwrap().unwrap();
     assert_eq!(
@@ -46,32 +27,32 @@ fn answers_pid_request_with_own_pid_then_hands_out_payload() {
 
 #[test]
 fn stop_command_ends_the_loop() {
-    let (relay, mut server) = MemoryRelay::pair();
-    control(&mut server, r#"{"stop":true}"#);
+    let (relay, mut server) = ScriptedServer::pair();
+    server.control(r#"{"stop":true}"#);
     assert_eq!(Worker::new(relay).wait_payload().unwrap(), None);
 }
 
 #[test]
 fn closed_relay_ends_the_loop() {
-    let (relay, server) = MemoryRelay::pair();
+    let (relay, server) = ScriptedServer::pair();
     drop(server);
     assert_eq!(Worker::new(relay).wait_payload().unwrap(), None);
 }
 
 #[test]
 fn stop_and_pong_while_idle_are_ignored() {
-    let (relay, mut server) = MemoryRelay::pair();
-    stream_only(&mut server, StreamFlags::STOP);
-    stream_only(&mut server, StreamFlags::PONG);
-    request(&mut server, b"", b"x");
+    let (relay, mut server) = ScriptedServer::pair();
+    server.stream_bits(StreamFlags::STOP);
+    server.stream_bits(StreamFlags::PONG);
+    server.request(Flags::CODEC_PROTO, b"", b"x");
     let payload = Worker::new(relay).wait_payload().unwrap().unwrap();
     assert_eq!(&payload.body[..], b"x");
 }
 
 #[test]
 fn response_frame_has_one_option_and_codec() {
-    let (relay, mut server) = MemoryRelay::pair();
-    request(&mut server, b"c", b"");
+    let (relay, mut server) = ScriptedServer::pair();
+    server.request(Flags::CODEC_PROTO, b"c", b"");
     let mut worker = Worker::new(relay);
     worker.wait_payload().unwrap().unwrap();
     worker
@@ -90,8 +71,8 @@ fn response_frame_has_one_option_and_codec() {
 
 #[test]
 fn error_frame_has_error_flag_and_text() {
-    let (relay, mut server) = MemoryRelay::pair();
-    request(&mut server, b"c", b"");
+    let (relay, mut server) = ScriptedServer::pair();
+    server.request(Flags::CODEC_PROTO, b"c", b"");
     let mut worker = Worker::new(relay);
     worker.wait_payload().unwrap();
     worker.error("boom").unwrap();
@@ -107,8 +88,8 @@ fn error_frame_has_error_flag_and_text() {
 
 #[test]
 fn a_second_answer_is_refused() {
-    let (relay, mut server) = MemoryRelay::pair();
-    request(&mut server, b"c", b"");
+    let (relay, mut server) = ScriptedServer::pair();
+    server.request(Flags::CODEC_PROTO, b"c", b"");
     let mut worker = Worker::new(relay);
     worker.wait_payload().unwrap();
     worker.respond(&Payload::default()).unwrap();
@@ -126,8 +107,8 @@ fn a_second_answer_is_refused() {
 
 #[test]
 fn error_mid_stream_is_refused() {
-    let (relay, mut server) = MemoryRelay::pair();
-    request(&mut server, b"c", b"");
+    let (relay, mut server) = ScriptedServer::pair();
+    server.request(Flags::CODEC_PROTO, b"c", b"");
     let mut worker = Worker::new(relay);
     worker.wait_payload().unwrap();
     worker
@@ -139,17 +120,17 @@ fn error_mid_stream_is_refused() {
 
 #[test]
 fn stream_stop_is_noticed_without_blocking() {
-    let (relay, mut server) = MemoryRelay::pair();
-    request(&mut server, b"c", b"");
+    let (relay, mut server) = ScriptedServer::pair();
+    server.request(Flags::CODEC_PROTO, b"c", b"");
     let mut worker = Worker::new(relay);
     worker.wait_payload().unwrap();
     worker.send(Flags::CODEC_PROTO, b"", b"1", true).unwrap();
     assert!(!worker.stream_stopped().unwrap(), "nothing sent yet");
-    stream_only(&mut server, StreamFlags::PONG);
-    stream_only(&mut server, StreamFlags::STOP);
+    server.stream_bits(StreamFlags::PONG);
+    server.stream_bits(StreamFlags::STOP);
     assert!(worker.stream_stopped().unwrap());
     worker.send(Flags::CODEC_PROTO, b"", b"", false).unwrap();
-    request(&mut server, b"next", b"");
+    server.request(Flags::CODEC_PROTO, b"next", b"");
     assert_eq!(
         &worker.wait_payload().unwrap().unwrap().context[..],
         b"next"
@@ -158,22 +139,22 @@ fn stream_stop_is_noticed_without_blocking() {
 
 #[test]
 fn stop_command_mid_stream_is_honoured_after_the_stream() {
-    let (relay, mut server) = MemoryRelay::pair();
-    request(&mut server, b"c", b"");
+    let (relay, mut server) = ScriptedServer::pair();
+    server.request(Flags::CODEC_PROTO, b"c", b"");
     let mut worker = Worker::new(relay);
     worker.wait_payload().unwrap();
     worker.send(Flags::CODEC_PROTO, b"", b"1", true).unwrap();
-    control(&mut server, r#"{"stop":true}"#);
+    server.control(r#"{"stop":true}"#);
     assert!(!worker.stream_stopped().unwrap());
     worker.send(Flags::CODEC_PROTO, b"", b"", false).unwrap();
-    request(&mut server, b"never", b"");
+    server.request(Flags::CODEC_PROTO, b"never", b"");
     assert_eq!(worker.wait_payload().unwrap(), None);
 }
 
 #[test]
 fn stop_request_is_exactly_the_thirteen_byte_context() {
-    let (relay, mut server) = MemoryRelay::pair();
-    request(&mut server, b"c", b"");
+    let (relay, mut server) = ScriptedServer::pair();
+    server.request(Flags::CODEC_PROTO, b"c", b"");
     let mut worker = Worker::new(relay);
     worker.wait_payload().unwrap();
     worker.request_stop().unwrap();
@@ -187,7 +168,7 @@ fn stop_request_is_exactly_the_thirteen_byte_context() {
 
 #[test]
 fn malformed_frames_give_typed_errors() {
-    let (relay, mut server) = MemoryRelay::pair();
+    let (relay, mut server) = ScriptedServer::pair();
     server
         .send(&FrameHead::new(Flags::CODEC_PROTO), &[b"no option"])
         .unwrap();
@@ -196,7 +177,7 @@ fn malformed_frames_give_typed_errors() {
         Err(WorkerError::MissingContextLength)
     ));
 
-    let (relay, mut server) = MemoryRelay::pair();
+    let (relay, mut server) = ScriptedServer::pair();
     let head = FrameHead::new(Flags::CODEC_PROTO).with_options(Options::one(99));
     server.send(&head, &[b"short"]).unwrap();
     assert!(matches!(
@@ -207,8 +188,8 @@ fn malformed_frames_give_typed_errors() {
         })
     ));
 
-    let (relay, mut server) = MemoryRelay::pair();
-    control(&mut server, "{}");
+    let (relay, mut server) = ScriptedServer::pair();
+    server.control("{}");
     assert!(matches!(
         Worker::new(relay).wait_payload(),
         Err(WorkerError::UnknownControl(_))

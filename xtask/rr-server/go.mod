@@ -3,18 +3,43 @@ module github.com/rr-rs/rr-rs/xtask/rr-server
 go 1.25.0
 
 require (
+	github.com/roadrunner-server/amqp/v5 v5.2.3
+	github.com/roadrunner-server/beanstalk/v5 v5.1.9
+	github.com/roadrunner-server/boltdb/v5 v5.1.9
 	github.com/roadrunner-server/config/v5 v5.1.9
 	github.com/roadrunner-server/endure/v2 v2.6.2
 	github.com/roadrunner-server/http/v5 v5.3.0
 	github.com/roadrunner-server/informer/v5 v5.1.9
+	github.com/roadrunner-server/jobs/v5 v5.1.9
 	github.com/roadrunner-server/logger/v5 v5.1.9
+	github.com/roadrunner-server/memcached/v5 v5.1.9
+	github.com/roadrunner-server/nats/v5 v5.1.9
+	github.com/roadrunner-server/redis/v5 v5.1.10
 	github.com/roadrunner-server/resetter/v5 v5.1.9
 	github.com/roadrunner-server/rpc/v5 v5.1.9
 	github.com/roadrunner-server/server/v5 v5.2.10
 	github.com/roadrunner-server/status/v5 v5.1.9
 )
 
-require go.opentelemetry.io/otel/sdk v1.40.0 // indirect
+require (
+	github.com/beanstalkd/go-beanstalk v0.2.0 // indirect
+	github.com/bradfitz/gomemcache v0.0.0-20250403215159-8d39553ac7cf // indirect
+	github.com/cenkalti/backoff/v4 v4.3.0 // indirect
+	github.com/dgryski/go-rendezvous v0.0.0-20200823014737-9f7001d12a5f // indirect
+	github.com/klauspost/compress v1.18.0 // indirect
+	github.com/nats-io/nats.go v1.45.0 // indirect
+	github.com/nats-io/nkeys v0.4.11 // indirect
+	github.com/nats-io/nuid v1.0.1 // indirect
+	github.com/rabbitmq/amqp091-go v1.10.0 // indirect
+	github.com/redis/go-redis/extra/rediscmd/v9 v9.14.0 // indirect
+	github.com/redis/go-redis/extra/redisotel/v9 v9.14.0 // indirect
+	github.com/redis/go-redis/extra/redisprometheus/v9 v9.14.0 // indirect
+	github.com/redis/go-redis/v9 v9.14.0 // indirect
+	github.com/roadrunner-server/priority_queue v1.0.5 // indirect
+	go.etcd.io/bbolt v1.4.3 // indirect
+	go.opentelemetry.io/contrib/instrumentation/github.com/bradfitz/gomemcache/memcache/otelmemcache v0.43.0 // indirect
+	go.opentelemetry.io/otel/sdk v1.40.0 // indirect
+)
 
 require (
 	github.com/beorn7/perks v1.0.1 // indirect

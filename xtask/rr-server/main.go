@@ -18,13 +18,20 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/roadrunner-server/amqp/v5"
+	"github.com/roadrunner-server/beanstalk/v5"
+	"github.com/roadrunner-server/boltdb/v5"
 	"github.com/roadrunner-server/config/v5"
 	endure "github.com/roadrunner-server/endure/v2"
 	httpPlugin "github.com/roadrunner-server/http/v5"
 	"github.com/roadrunner-server/informer/v5"
+	"github.com/roadrunner-server/jobs/v5"
 	"github.com/roadrunner-server/kv/v5"
 	"github.com/roadrunner-server/logger/v5"
+	"github.com/roadrunner-server/memcached/v5"
 	"github.com/roadrunner-server/memory/v5"
+	"github.com/roadrunner-server/nats/v5"
+	"github.com/roadrunner-server/redis/v5"
 	"github.com/roadrunner-server/resetter/v5"
 	"github.com/roadrunner-server/rpc/v5"
 	"github.com/roadrunner-server/server/v5"
@@ -83,8 +90,17 @@ func run(cfgPath string, flags []string, grace time.Duration) int {
 		&resetter.Plugin{},
 		&status.Plugin{},
 		&httpPlugin.Plugin{},
+		// KV storages: memory (also a jobs driver), redis and memcached.
 		&kv.Plugin{},
 		&memory.Plugin{},
+		&redis.Plugin{},
+		&memcached.Plugin{},
+		// Jobs (RR_MODE=jobs workers, `jobs` RPC) and its broker drivers.
+		&jobs.Plugin{},
+		&amqp.Plugin{},
+		&beanstalk.Plugin{},
+		&boltdb.Plugin{},
+		&nats.Plugin{},
 		&testAttributes{},
 	)
 	if err != nil {

@@ -76,6 +76,11 @@ const EXAMPLES: &[Example] = &[
             "curl -N 'http://{addr}/sse?count=3'",
         ],
     },
+    Example {
+        name: "jobs",
+        what: "an HTTP worker pushing one job per request to a jobs worker (memory driver)",
+        try_it: &["curl 'http://{addr}/?name=ann'"],
+    },
 ];
 
 pub(crate) fn run(args: &[String]) -> Result {
@@ -94,10 +99,16 @@ pub(crate) fn run(args: &[String]) -> Result {
     ensure_free(example.name, &addr)?;
 
     let rr = rr::ensure(Variant::Current)?;
-    let worker = paths::build_release("rr-examples", example.name)?;
     let dir = paths::target_dir().join("demo").join(example.name);
     let saved = dir.join("saved");
-    let yaml = config(example, &worker, &addr, &dir);
+    let yaml = if example.name == "jobs" {
+        let producer = paths::build_release("rr-examples", "jobs_producer")?;
+        let consumer = paths::build_release("rr-examples", "jobs_consumer")?;
+        jobs_config(&producer, &consumer, &addr)?
+    } else {
+        let worker = paths::build_release("rr-examples", example.name)?;
+        config(example, &worker, &addr, &dir)
+    };
     fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     if example.name == "uploads" {
         for sub in [dir.join("rr-tmp"), saved.clone()] {
@@ -204,6 +215,30 @@ fn config(example: &Example, worker: &Path, addr: &str, dir: &Path) -> String {
         command = quote(&worker.display().to_string()),
         addr = quote(addr),
     )
+}
+
+/// The `.rr.yaml` of `demo jobs`: the HTTP worker `jobs_producer` in `server.command`, the
+/// jobs worker `jobs_consumer` in `jobs.pool.command`, one memory pipeline `demo`, a memory KV
+/// storage `local` the two share, and rr's RPC on a free port of 127.0.0.1.
+fn jobs_config(producer: &Path, consumer: &Path, addr: &str) -> Result<String> {
+    let rpc = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map_err(|e| format!("cannot find a free port for rr's RPC: {e}"))?;
+    Ok(format!(
+        "# Written by `cargo xtask demo jobs`; rewritten on every run.\n\
+         version: \"3\"\n\
+         rpc:\n  listen: {rpc}\n\
+         server:\n  command: [{producer}]\n  relay: pipes\n\
+         http:\n  address: {addr}\n  pool:\n    num_workers: 2\n\
+         kv:\n  local:\n    driver: memory\n    config: {{}}\n\
+         jobs:\n  consume: [\"demo\"]\n  pool:\n    command: [{consumer}]\n    num_workers: 2\n\
+         \x20 pipelines:\n    demo:\n      driver: memory\n      config:\n        priority: 10\n\
+         logs:\n  mode: development\n  level: info\n",
+        rpc = quote(&format!("tcp://{rpc}")),
+        producer = quote(&producer.display().to_string()),
+        consumer = quote(&consumer.display().to_string()),
+        addr = quote(addr),
+    ))
 }
 
 /// A YAML double-quoted scalar (its escapes agree with Rust's for paths and addresses).

@@ -2,13 +2,17 @@
 //!
 //! * `codegen [--check]`: regenerate `rr-proto/src/generated/` from `proto/` (or verify it is fresh).
 //! * `rr [--legacy] [--print-path]`: build the pinned RoadRunner server once, cached under `target/rr/`.
-//! * `test [cargo test args]`: build `rr`, then run every test of the workspace against it.
+//! * `test [cargo test args]`: build `rr`, start the brokers, run every test of the workspace,
+//!   then the release checks (MSRV lint, publish dry run, feature matrix).
+//! * `brokers -- <command>`: run a command with the test brokers started (e.g. one e2e test).
 //! * `demo [example] [--addr 127.0.0.1:8080]`: serve an example worker through the real `rr`.
 
 mod bench;
+mod brokers;
 mod codegen;
 mod demo;
 mod paths;
+mod release;
 mod rr;
 mod test;
 
@@ -20,10 +24,14 @@ usage: cargo xtask <task>
 tasks:
   codegen [--check]                 regenerate rr-proto/src/generated (or fail if stale)
   rr [--legacy] [--print-path]      build the pinned RoadRunner server (cached in target/rr)
-  test [-- <cargo test args>]       build rr and run the whole test suite, e2e included
+  test [-- <cargo test args>]       build rr, start the brokers (installed when missing),
+                                    and run the whole test suite, e2e included
+  brokers -- <command> [args]       run a command with the test brokers started and their
+                                    addresses in RR_E2E_AMQP, _BEANSTALK, _REDIS, _MEMCACHED
   demo [NAME] [--addr HOST:PORT]    serve an example worker through rr until Ctrl-C: hello
-                                    (default), echo, streaming, early_hints, uploads or axum,
-                                    on 127.0.0.1:8080 unless --addr is given
+                                    (default), echo, streaming, early_hints, uploads, axum
+                                    or jobs, on 127.0.0.1:8080 unless --addr is given
+  release                           MSRV lint, publish dry run, feature matrix (part of test)
   bench [--worker rust,go] [...]    load through rr: req/s, latency, CPU per request (--help)
 ";
 
@@ -37,8 +45,10 @@ fn main() -> ExitCode {
         Some("codegen") => codegen::run(&rest),
         Some("rr") => rr::run(&rest),
         Some("test") => test::run(&rest),
+        Some("brokers") => brokers::run(&rest),
         Some("demo") => demo::run(&rest),
         Some("bench") => bench::run(&rest),
+        Some("release") => release::run(),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             Ok(())

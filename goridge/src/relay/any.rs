@@ -20,10 +20,9 @@ pub enum AnyRelay {
 impl AnyRelay {
     /// Opens the relay `dsn` names.
     ///
-    /// For pipes see [`PipeRelay::stdio`]: stdout becomes the frame channel, so descriptor 1
-    /// is pointed at stderr. TCP and unix sockets leave stdout alone; a worker that wants
-    /// `println!` output in RoadRunner's log in those modes too calls
-    /// [`redirect_stdout_to_stderr`](super::redirect_stdout_to_stderr) itself.
+    /// For pipes see [`PipeRelay::stdio`]: the relay works on its own duplicates of stdin and
+    /// stdout. No mode changes the process's descriptors; keeping `println!` off the frame
+    /// channel is the worker's job (`rr-worker` does it).
     ///
     /// # Errors
     ///

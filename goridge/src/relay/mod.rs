@@ -15,7 +15,7 @@ pub use self::any::AnyRelay;
 pub use self::dsn::Dsn;
 pub use self::memory::MemoryRelay;
 pub use self::ready::ReadReady;
-pub use self::stream::{PipeRelay, StreamRelay, TcpRelay, UnixRelay, redirect_stdout_to_stderr};
+pub use self::stream::{PipeRelay, StreamRelay, TcpRelay, UnixRelay};
 
 use crate::{Frame, FrameHead, RelayError};
 

@@ -12,7 +12,7 @@ use bytes::Bytes;
 
 use super::{ReadReady, Relay};
 use crate::codec::{EAGER_RESERVE, payload_len};
-use crate::frame::{FrameHead, HEADER_LEN, MAX_OPTIONS, parse_options};
+use crate::frame::{FrameHead, HEADER_LEN, MAX_OPTIONS};
 use crate::{Frame, FrameCodec, RelayError};
 
 /// Frames over stdin/stdout (RoadRunner's `pipes` relay).
@@ -87,10 +87,10 @@ impl<R: Read, W: Write> StreamRelay<R, W> {
 impl PipeRelay {
     /// The `pipes` relay: frames in on stdin, out on stdout.
     ///
-    /// The relay reads from and writes to its own duplicates of descriptors 0 and 1. Then
-    /// descriptor 1 is pointed at stderr, so that a stray `println!` lands in RoadRunner's log
-    /// instead of corrupting the frame stream, and descriptor 0 at `/dev/null`, so that a child
-    /// process inheriting stdin cannot swallow request bytes.
+    /// The relay reads from and writes to its own duplicates of descriptors 0 and 1, so the
+    /// process may repoint those descriptors afterwards without touching the frame channel.
+    /// That is worker policy and lives in `rr-worker` (its `Worker::connect` sends descriptor 1
+    /// to stderr and descriptor 0 to `/dev/null`): this crate never changes process state.
     ///
     /// # Errors
     ///
@@ -98,30 +98,8 @@ impl PipeRelay {
     pub fn stdio() -> Result<Self, RelayError> {
         let input = File::from(io::stdin().as_fd().try_clone_to_owned()?);
         let output = File::from(io::stdout().as_fd().try_clone_to_owned()?);
-        redirect_stdout_to_stderr()?;
-        let null = File::open("/dev/null")?;
-        rustix::stdio::dup2_stdin(null.as_fd()).map_err(io::Error::from)?;
         Ok(Self::new(input, output))
     }
-}
-
-/// Points descriptor 1 at stderr (after flushing what `std` buffered), so that `println!`
-/// output reaches RoadRunner's log.
-///
-/// A worker wants this in every relay mode: with pipes stdout is the frame channel (and
-/// [`PipeRelay::stdio`] calls this itself, after keeping its own copy of descriptor 1); with
-/// `tcp` or `unix` relays RoadRunner does not read the worker's stdout at all. Opening a relay
-/// with [`AnyRelay::connect`](super::AnyRelay::connect) leaves stdout alone for sockets, so a
-/// worker over a socket calls this itself (`rr_worker::Worker::connect` does). Clients such as
-/// [`RpcClient`](crate::RpcClient) have no reason to.
-///
-/// # Errors
-///
-/// When flushing stdout or duplicating the descriptor fails.
-pub fn redirect_stdout_to_stderr() -> Result<(), RelayError> {
-    io::stdout().flush()?;
-    rustix::stdio::dup2_stdout(io::stderr().as_fd()).map_err(io::Error::from)?;
-    Ok(())
 }
 
 /// Connection attempts before giving up (the server may still be starting to listen).
@@ -238,13 +216,12 @@ impl<R: Read + ReadReady, W: Write> Relay for StreamRelay<R, W> {
         if !self.fill(&mut fixed, "header", true)? {
             return Err(RelayError::Closed);
         }
-        let header = self.codec.check_header(&fixed)?;
+        let pending = self.codec.start(&fixed)?;
         let mut options = [0u8; 4 * MAX_OPTIONS];
-        let options = &mut options[..header.options_len()];
+        let options = &mut options[..pending.options_len()];
         self.fill(options, "options", false)?;
-        let options = parse_options(options, header.option_count);
 
-        let expected = header.payload_len as usize;
+        let expected = pending.payload_len();
         let mut payload = Vec::with_capacity(expected.min(EAGER_RESERVE));
         let got = (&mut self.reader)
             .take(expected as u64)
@@ -256,10 +233,7 @@ impl<R: Read + ReadReady, W: Write> Relay for StreamRelay<R, W> {
                 expected,
             });
         }
-        Ok(Frame {
-            head: header.head(options),
-            payload: Bytes::from(payload),
-        })
+        Ok(pending.finish(options, Bytes::from(payload)))
     }
 
     fn try_receive(&mut self) -> Result<Option<Frame>, RelayError> {

@@ -1,5 +1,7 @@
-//! [`RpcClient`]: one connection to RoadRunner's RPC socket, calls in sequence.
+//! [`RpcClient`]: one connection to RoadRunner's RPC socket, calls in sequence; a connection
+//! left out of step by a failed call is dropped and reopened for the next call.
 
+use std::fmt;
 use std::io;
 use std::time::Duration;
 
@@ -7,9 +9,19 @@ use bytes::Bytes;
 
 use super::RpcError;
 use crate::relay::Dsn;
-use crate::{AnyRelay, Flags, FrameHead, Options, Relay, RelayError};
+use crate::{AnyRelay, Flags, Frame, FrameHead, Options, Relay, RelayError};
+
+/// Opens a fresh connection for a client whose last one was dropped.
+type Reconnect<R> = Box<dyn FnMut() -> Result<R, RelayError> + Send + Sync>;
 
 /// Calls RoadRunner RPC methods over one connection.
+///
+/// A call that fails in a way that can leave bytes of its reply on the connection (a timeout,
+/// a reply cut short, a reply that is not the call's, any I/O error) drops the connection, so
+/// that a late reply is never read as the next call's. The next call opens a new connection
+/// when the client knows how ([`connect`](Self::connect), [`with_reconnect`](Self::with_reconnect));
+/// a client made by [`new`](Self::new) answers [`RpcError::NotConnected`] instead. A failed
+/// call is never repeated by the client: the server may have carried it out.
 ///
 /// ```no_run
 /// use goridge::{Flags, RpcClient};
@@ -20,15 +32,27 @@ use crate::{AnyRelay, Flags, FrameHead, Options, Relay, RelayError};
 /// eprintln!("rr {}", String::from_utf8_lossy(&reply));
 /// # Ok::<(), goridge::RpcError>(())
 /// ```
-#[derive(Debug)]
 pub struct RpcClient<R = AnyRelay> {
-    relay: R,
+    /// The open connection; `None` after a failed call dropped it.
+    relay: Option<R>,
     seq: u32,
+    reconnect: Option<Reconnect<R>>,
+}
+
+impl<R: fmt::Debug> fmt::Debug for RpcClient<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RpcClient")
+            .field("relay", &self.relay)
+            .field("seq", &self.seq)
+            .field("reconnects", &self.reconnect.is_some())
+            .finish()
+    }
 }
 
 impl RpcClient<AnyRelay> {
-    /// Connects to `dsn` (`tcp://host:port` or `unix://path`, e.g. the `RR_RPC` variable);
-    /// each call waits at most `timeout` for its reply.
+    /// Connects to `dsn` (`tcp://host:port` or `unix://path`, e.g. the `RR_RPC` variable).
+    /// Each call waits at most `timeout` for its reply to start, and at most `timeout` for each
+    /// further piece of it. After a failed call the next one connects again to `dsn`.
     ///
     /// # Errors
     ///
@@ -39,67 +63,113 @@ impl RpcClient<AnyRelay> {
         if parsed == Dsn::Pipes {
             return Err(RpcError::NotASocket(dsn.to_owned()));
         }
-        let relay = AnyRelay::connect(&parsed)?;
-        relay.set_timeout(Some(timeout)).map_err(RelayError::from)?;
-        Ok(Self::new(relay))
+        Self::with_reconnect(move || {
+            let relay = AnyRelay::connect(&parsed)?;
+            relay.set_timeout(Some(timeout))?;
+            Ok(relay)
+        })
     }
 }
 
 impl<R: Relay> RpcClient<R> {
-    /// A client over an open relay.
+    /// A client over an open relay. It cannot reconnect: after a call that dropped the
+    /// connection every call fails with [`RpcError::NotConnected`].
+    ///
+    /// ```
+    /// use goridge::{MemoryRelay, RpcClient};
+    ///
+    /// let (relay, _server) = MemoryRelay::pair();
+    /// let rpc = RpcClient::new(relay);
+    /// assert!(rpc.is_connected());
+    /// ```
     pub fn new(relay: R) -> Self {
-        Self { relay, seq: 0 }
+        Self {
+            relay: Some(relay),
+            seq: 0,
+            reconnect: None,
+        }
+    }
+
+    /// A client that opens its connection with `connect`, now and again after every call that
+    /// dropped the connection. `connect` also sets the relay's timeouts, if any.
+    ///
+    /// ```no_run
+    /// use std::time::Duration;
+    /// use goridge::relay::TcpRelay;
+    ///
+    /// let mut rpc = goridge::RpcClient::with_reconnect(|| {
+    ///     let relay = TcpRelay::connect("127.0.0.1:6001")?;
+    ///     relay.set_timeout(Some(Duration::from_secs(5)))?;
+    ///     Ok(relay)
+    /// })?;
+    /// rpc.call_raw("rpc.Version", goridge::Flags::CODEC_JSON, b"true")?;
+    /// # Ok::<(), goridge::RpcError>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`RpcError::Relay`] when the first connection cannot be opened.
+    pub fn with_reconnect(
+        mut connect: impl FnMut() -> Result<R, RelayError> + Send + Sync + 'static,
+    ) -> Result<Self, RpcError> {
+        let relay = connect()?;
+        Ok(Self {
+            relay: Some(relay),
+            seq: 0,
+            reconnect: Some(Box::new(connect)),
+        })
+    }
+
+    /// `false` once a failed call dropped the connection and no new one was opened yet.
+    ///
+    /// ```
+    /// let (relay, _server) = goridge::MemoryRelay::pair();
+    /// assert!(goridge::RpcClient::new(relay).is_connected());
+    /// ```
+    pub fn is_connected(&self) -> bool {
+        self.relay.is_some()
     }
 
     /// Calls `method` with an argument already encoded in `codec` (e.g. [`Flags::CODEC_JSON`],
     /// [`Flags::CODEC_PROTO`], [`Flags::CODEC_RAW`]) and returns the encoded reply.
     ///
+    /// ```no_run
+    /// # use std::time::Duration;
+    /// let mut rpc = goridge::RpcClient::connect("tcp://127.0.0.1:6001", Duration::from_secs(5))?;
+    /// let reply = rpc.call_raw("rpc.Version", goridge::Flags::CODEC_JSON, b"true")?;
+    /// assert!(reply.starts_with(b"\""));
+    /// # Ok::<(), goridge::RpcError>(())
+    /// ```
+    ///
     /// # Errors
     ///
-    /// [`RpcError::Remote`] when the server reports an error; [`RpcError::Timeout`],
-    /// [`RpcError::BadReply`] or [`RpcError::Relay`] when the exchange fails.
+    /// [`RpcError::Remote`] when the server reports an error (the connection stays open);
+    /// [`RpcError::Timeout`], [`RpcError::BadReply`] or [`RpcError::Relay`] when the exchange
+    /// fails (the connection is dropped); [`RpcError::NotConnected`] when an earlier failure
+    /// dropped it and this client cannot open a new one.
     pub fn call_raw(&mut self, method: &str, codec: Flags, arg: &[u8]) -> Result<Bytes, RpcError> {
-        self.seq = self.seq.wrapping_add(1);
-        let seq = self.seq;
         let method_len = u32::try_from(method.len()).map_err(|_| RpcError::BadReply {
             method: method.to_owned(),
             reason: "method name too long",
         })?;
-        let options = Options::from_slice(&[seq, method_len]).map_err(RelayError::from)?;
-        let head = FrameHead::new(codec).with_options(options);
-        self.relay.send(&head, &[method.as_bytes(), arg])?;
-
-        let frame = match self.relay.receive() {
-            Ok(frame) => frame,
-            Err(RelayError::Io(e)) if is_timeout(&e) => {
-                return Err(RpcError::Timeout {
+        let relay = match (&mut self.relay, &mut self.reconnect) {
+            (Some(relay), _) => relay,
+            (slot @ None, Some(connect)) => slot.insert(connect()?),
+            (None, None) => {
+                return Err(RpcError::NotConnected {
                     method: method.to_owned(),
                 });
             }
-            Err(e) => return Err(e.into()),
         };
-        let bad = |reason| RpcError::BadReply {
-            method: method.to_owned(),
-            reason,
-        };
-        let [reply_seq, reply_method_len] = frame.options() else {
-            return Err(bad("a reply carries exactly two options"));
-        };
-        if *reply_seq != seq {
-            return Err(bad("the reply's sequence number is not the call's"));
+        self.seq = self.seq.wrapping_add(1);
+        match exchange(relay, self.seq, method, method_len, codec, arg) {
+            Ok(body) => Ok(body),
+            Err(Failure::InStep(e)) => Err(e),
+            Err(Failure::OutOfStep(e)) => {
+                self.relay = None;
+                Err(e)
+            }
         }
-        let skip = *reply_method_len as usize;
-        if skip > frame.payload.len() {
-            return Err(bad("the method length exceeds the payload"));
-        }
-        let body = frame.payload.slice(skip..);
-        if frame.flags().contains(Flags::ERROR) {
-            return Err(RpcError::Remote {
-                method: method.to_owned(),
-                message: String::from_utf8_lossy(&body).into_owned(),
-            });
-        }
-        Ok(body)
     }
 
     /// Calls `method` with a JSON argument and decodes the JSON reply.
@@ -115,6 +185,7 @@ impl<R: Relay> RpcClient<R> {
     ///
     /// As [`call_raw`](Self::call_raw), plus [`RpcError::Json`].
     #[cfg(feature = "json")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "json")))]
     pub fn call_json<A, T>(&mut self, method: &str, arg: &A) -> Result<T, RpcError>
     where
         A: serde::Serialize + ?Sized,
@@ -128,6 +199,73 @@ impl<R: Relay> RpcClient<R> {
         let reply = self.call_raw(method, Flags::CODEC_JSON, &arg)?;
         serde_json::from_slice(&reply).map_err(json)
     }
+}
+
+/// How a call failed, and whether the connection can carry the next one.
+enum Failure {
+    /// Nothing of this call is left on the connection.
+    InStep(RpcError),
+    /// Bytes of this call (its request or its reply) may still be on the connection.
+    OutOfStep(RpcError),
+}
+
+/// One request and its reply.
+fn exchange<R: Relay>(
+    relay: &mut R,
+    seq: u32,
+    method: &str,
+    method_len: u32,
+    codec: Flags,
+    arg: &[u8],
+) -> Result<Bytes, Failure> {
+    let options = Options::from_slice(&[seq, method_len])
+        .map_err(|e| Failure::InStep(RelayError::from(e).into()))?;
+    let head = FrameHead::new(codec).with_options(options);
+    match relay.send(&head, &[method.as_bytes(), arg]) {
+        Ok(()) => {}
+        // Refused before anything was written (the argument does not fit a frame).
+        Err(e @ RelayError::Frame(_)) => return Err(Failure::InStep(e.into())),
+        Err(e) => return Err(Failure::OutOfStep(e.into())),
+    }
+    let frame = relay.receive().map_err(|e| {
+        Failure::OutOfStep(match e {
+            RelayError::Io(e) if is_timeout(&e) => RpcError::Timeout {
+                method: method.to_owned(),
+            },
+            e => e.into(),
+        })
+    })?;
+    match read_reply(frame, seq, method) {
+        Ok(body) => Ok(body),
+        Err(e @ RpcError::Remote { .. }) => Err(Failure::InStep(e)),
+        Err(e) => Err(Failure::OutOfStep(e)),
+    }
+}
+
+/// Checks that `frame` answers call `seq` and takes its body (or its error text).
+fn read_reply(frame: Frame, seq: u32, method: &str) -> Result<Bytes, RpcError> {
+    let bad = |reason| RpcError::BadReply {
+        method: method.to_owned(),
+        reason,
+    };
+    let [reply_seq, reply_method_len] = frame.options() else {
+        return Err(bad("a reply carries exactly two options"));
+    };
+    if *reply_seq != seq {
+        return Err(bad("the reply's sequence number is not the call's"));
+    }
+    let skip = *reply_method_len as usize;
+    if skip > frame.payload.len() {
+        return Err(bad("the method length exceeds the payload"));
+    }
+    let body = frame.payload.slice(skip..);
+    if frame.flags().contains(Flags::ERROR) {
+        return Err(RpcError::Remote {
+            method: method.to_owned(),
+            message: String::from_utf8_lossy(&body).into_owned(),
+        });
+    }
+    Ok(body)
 }
 
 fn is_timeout(e: &io::Error) -> bool {

@@ -9,8 +9,9 @@ pub enum RpcError {
     /// The relay failed, or the connection could not be made.
     #[error(transparent)]
     Relay(#[from] RelayError),
-    /// No reply within the client's timeout. The connection is unusable afterwards (a late
-    /// reply would be taken for the next call's): make a new client.
+    /// No reply, or not all of it, within the client's timeout. The connection was dropped
+    /// (its late reply would otherwise be taken for the next call's); the next call opens a
+    /// new one if the client can. The server may still carry out the call.
     #[error("no reply to {method} within the timeout")]
     Timeout {
         /// The method called.
@@ -32,11 +33,22 @@ pub enum RpcError {
         /// What is wrong.
         reason: &'static str,
     },
+    /// An earlier call failed and its connection was dropped, and this client (made by
+    /// [`RpcClient::new`](crate::RpcClient::new)) cannot open a new one.
+    #[error(
+        "cannot call {method}: an earlier call failed and the connection was dropped; \
+         this client cannot reconnect, make a new client"
+    )]
+    NotConnected {
+        /// The method called.
+        method: String,
+    },
     /// The relay is not a socket (RPC needs `tcp://` or `unix://`).
     #[error("RPC needs a tcp:// or unix:// address, not {0}")]
     NotASocket(String),
     /// A JSON argument or reply did not (de)serialise.
     #[cfg(feature = "json")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "json")))]
     #[error("JSON for {method}: {source}")]
     Json {
         /// The method called.

@@ -62,21 +62,14 @@ pub(super) fn encode_response(head: ResponseHead) -> Vec<u8> {
 mod tests {
     use super::*;
 
-    fn unhex(s: &str) -> Vec<u8> {
-        (0..s.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-            .collect()
-    }
+    use rr_testkit::unhex;
 
     #[test]
     fn encodes_vector_b_context() {
         let head = super::super::vector_b_head();
         assert_eq!(
             encode_response(head),
-            unhex(
-                "08c801122b0a0c436f6e74656e742d54797065121b0a19746578742f706c61696e3b20636861727365743d7574662d38"
-            )
+            unhex(rr_testkit::vectors::http::B_CONTEXT)
         );
     }
 
@@ -94,17 +87,13 @@ mod tests {
         };
         assert_eq!(
             encode_response(head),
-            unhex(
-                "08cc0112280a0a5365742d436f6f6b6965121a0a0b613d313b20506174683d2f0a0b623d323b20506174683d2f"
-            )
+            unhex(rr_testkit::vectors::http::C_CONTEXT)
         );
     }
 
     #[test]
     fn decodes_vector_a_context() {
-        let ctx = Bytes::from(unhex(
-            "0a093132372e302e302e311208485454502f312e311a034745542226687474703a2f2f6c6f63616c686f73743a383038302f68656c6c6f3f6e616d653d776f726c642a0f0a0641636365707412050a032a2f2a2a1a0a0a557365722d4167656e74120c0a0a6375726c2f382e352e303a0a6e616d653d776f726c64",
-        ));
+        let ctx = Bytes::from(unhex(rr_testkit::vectors::http::A_CONTEXT));
         let head = decode_request(&ctx).unwrap();
         assert_eq!(head.remote_addr, "127.0.0.1");
         assert_eq!(head.protocol, "HTTP/1.1");

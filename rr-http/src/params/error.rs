@@ -77,6 +77,16 @@ impl ParamsError {
         self
     }
 
+    /// The status a handler's `?` answers with: 400, the client sent data that does not fit.
+    ///
+    /// ```
+    /// let err = rr_http::params::from_query_str::<u8>("").unwrap_err();
+    /// assert_eq!(err.status(), http::StatusCode::BAD_REQUEST);
+    /// ```
+    pub fn status(&self) -> http::StatusCode {
+        http::StatusCode::BAD_REQUEST
+    }
+
     /// Why it failed.
     ///
     /// ```

@@ -4,21 +4,32 @@
 
 use serde_json::Value;
 
-use super::key::Key;
+use super::key::{Key, server_rank};
 use super::map::ParamMap;
 use super::tree::Params;
+use crate::JsonError;
 
 impl Params {
     /// Converts a JSON tree the way PHP's `json_decode(…, true)` would:
     ///
-    /// * objects become maps, in the JSON order, with canonical-integer keys
-    ///   (`"0"`, `"12"`, `"-3"`) becoming integer [`Key`]s;
+    /// * objects become maps, with canonical-integer keys (`"0"`, `"12"`, `"-3"`) becoming
+    ///   integer [`Key`]s; the integer keys come first, in numeric order, then the other keys
+    ///   in the order the object gives them (see below);
     /// * arrays become maps with the keys `0..n` (lists);
     /// * strings become [`Params::Value`]; numbers and booleans become their
     ///   JSON text (`1.5`, `true`, `false`); `null` becomes `""`.
     ///
     /// RoadRunner only puts strings, arrays and objects into the form tree
     /// (http.md §4.4), so the last rule matters only for other JSON input.
+    ///
+    /// **Key order.** RoadRunner builds its trees in Go maps, and Go's `encoding/json` writes
+    /// map keys sorted as text: `rows[0]` … `rows[11]` arrive as `0, 1, 10, 11, 2, …`, and
+    /// the order the client sent the fields in is gone. Reading them in that order would put
+    /// row 10 before row 2 in a `Vec`, so integer keys are put back in numeric order (a
+    /// `Vec<Row>` of `rows[i][…]` fields comes out in the order of `i`, and `{"0":…,"1":…}`
+    /// is a list). String keys keep the order they have in the object: sorted as text for
+    /// RoadRunner's trees (and for any `serde_json::Value` built without serde_json's
+    /// `preserve_order` feature).
     ///
     /// ```
     /// use rr_http::params::Params;
@@ -73,11 +84,15 @@ impl Params {
     /// assert!(Params::from_json_bytes(b"").unwrap().is_empty());
     /// assert!(Params::from_json_bytes(b"{oops").is_err());
     /// ```
-    pub fn from_json_bytes(bytes: &[u8]) -> Result<Params, serde_json::Error> {
+    ///
+    /// # Errors
+    ///
+    /// [`JsonError`] when the bytes are not JSON.
+    pub fn from_json_bytes(bytes: &[u8]) -> Result<Params, JsonError> {
         if bytes.is_empty() {
             return Ok(Params::default());
         }
-        let value: Value = serde_json::from_slice(bytes)?;
+        let value: Value = serde_json::from_slice(bytes).map_err(JsonError::new)?;
         Ok(Params::from_json_owned(value))
     }
 }
@@ -91,8 +106,14 @@ fn list(items: impl Iterator<Item = Params>) -> Params {
     Params::Map(map)
 }
 
-/// A PHP array of a JSON object's entries, in order.
+/// A PHP array of a JSON object's entries: integer keys first, in numeric order, then the
+/// string keys in the object's order (see [`Params::from_json`] for why).
 fn object_map(entries: impl Iterator<Item = (Key, Params)>) -> Params {
+    let mut entries: Vec<(Key, Params)> = entries.collect();
+    if !entries.is_sorted_by_key(|(k, _)| server_rank(k.into())) {
+        // Stable: string keys keep their relative order.
+        entries.sort_by_key(|(k, _)| server_rank(k.into()));
+    }
     let mut map = ParamMap::new();
     for (k, v) in entries {
         // JSON object keys are unique, and the string → key
@@ -152,6 +173,42 @@ mod tests {
             p.get_path(&["options", "0", "id"]).and_then(Params::as_str),
             Some("5")
         );
+    }
+
+    /// rr's trees come from Go maps, whose keys `encoding/json` writes sorted as text:
+    /// `0, 1, 10, 11, 2, …`. Integer keys must come out in numeric order.
+    #[test]
+    fn integer_keys_of_a_server_tree_come_out_in_numeric_order() {
+        #[derive(serde::Deserialize)]
+        struct Row {
+            name: String,
+        }
+        #[derive(serde::Deserialize)]
+        struct Form {
+            rows: Vec<Row>,
+        }
+        let mut keys: Vec<String> = (0..12).map(|i| i.to_string()).collect();
+        keys.sort();
+        assert_eq!(keys[2], "10", "the order Go writes");
+        let rows: Vec<String> = keys
+            .iter()
+            .map(|k| format!(r#""{k}":{{"name":"a{k}"}}"#))
+            .collect();
+        let body = format!(r#"{{"rows":{{{}}},"title":"t"}}"#, rows.join(","));
+        let form = Params::from_json_bytes(body.as_bytes()).unwrap();
+        assert!(form.get("rows").unwrap().is_list());
+        let parsed: Form = form.deserialize().unwrap();
+        let names: Vec<&str> = parsed.rows.iter().map(|r| r.name.as_str()).collect();
+        let want: Vec<String> = (0..12).map(|i| format!("a{i}")).collect();
+        assert_eq!(names, want);
+        // The borrowed conversion orders the same way, negative keys first.
+        let value: Value =
+            serde_json::from_str(r#"{"x":"s","10":"c","2":"b","-1":"a","b":"t"}"#).unwrap();
+        let keys: Vec<String> = Params::from_json(&value)
+            .iter()
+            .map(|(k, _)| k.to_string())
+            .collect();
+        assert_eq!(keys, ["-1", "2", "10", "b", "x"]);
     }
 
     #[test]

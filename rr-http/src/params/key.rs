@@ -104,6 +104,25 @@ pub(crate) fn canonical_int(s: &str) -> Option<i64> {
     s.parse().ok()
 }
 
+/// Where a key of a tree RoadRunner sent goes when the tree is read back: integer keys
+/// first, in numeric order, then string keys, all of equal rank (so a stable sort keeps their
+/// order). Go sorts map keys as text (`10` before `2`), which is wrong for indices.
+pub(crate) fn server_rank(key: KeyRef<'_>) -> (bool, i64) {
+    match key {
+        KeyRef::Int(i) => (false, i),
+        KeyRef::Str(_) => (true, 0),
+    }
+}
+
+impl<'a> From<&'a Key> for KeyRef<'a> {
+    fn from(key: &'a Key) -> Self {
+        match key {
+            Key::Int(i) => KeyRef::Int(*i),
+            Key::Str(s) => KeyRef::Str(s),
+        }
+    }
+}
+
 impl From<&str> for Key {
     fn from(s: &str) -> Self {
         match canonical_int(s) {

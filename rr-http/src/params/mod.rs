@@ -45,6 +45,7 @@ pub use de::{from_params, from_query_str};
 pub use de_node::ParamsDeserializer;
 pub use error::{ParamsError, ParamsErrorKind};
 pub use key::Key;
+pub(crate) use key::{KeyRef, server_rank};
 pub use map::{Iter, ParamMap};
 pub use query::{MAX_INPUT_VARS, MAX_NESTING_LEVEL, parse_query};
 pub use tree::Params;

@@ -3,15 +3,28 @@
 use http::Response;
 use tokio::sync::mpsc::UnboundedSender;
 
+use crate::hints::{EarlyHints, HintError, check_status, early_hints_response};
+
 /// Sends informational (1xx) responses, e.g. `103 Early Hints`, before a tower service's final
-/// response. [`serve_service`](crate::serve_service) puts one into every request's extensions;
-/// with axum, take it with the `Extension` extractor:
+/// response: the tower path's side of [`EarlyHints`], the same methods and errors as the
+/// closure path's [`Hints`](crate::Hints). [`serve_service`](crate::serve_service) puts one into
+/// every request's extensions; with feature `axum` it is an extractor:
 ///
-/// ```text
-/// async fn page(Extension(hints): Extension<rr_http::HintSender>) -> Html<&'static str> {
+/// ```no_run
+/// # #[cfg(feature = "axum")]
+/// # fn main() -> Result<(), rr_http::Error> {
+/// use axum::{Router, response::Html, routing::get};
+///
+/// async fn page(hints: rr_http::HintSender) -> Html<&'static str> {
+///     // A hint that cannot be sent is no reason to fail the page.
 ///     let _ = hints.early_hints(["</app.css>; rel=preload; as=style"]);
-///     Html(render_page().await)
+///     Html("<html>…</html>") // rendered meanwhile
 /// }
+///
+/// rr_http::serve_service(Router::new().route("/", get(page)))
+/// # }
+/// # #[cfg(not(feature = "axum"))]
+/// # fn main() {}
 /// ```
 ///
 /// Hints go out in the order they are sent, each before the final response. The handle is
@@ -24,40 +37,49 @@ pub struct HintSender {
     tx: UnboundedSender<Response<()>>,
 }
 
-/// Why a [`HintSender`] refused an informational response.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum HintError {
-    /// Not an informational status: 100..=199, except 101 (a protocol switch rr cannot make).
-    #[error("{0} is not an informational status (100..=199 except 101)")]
-    Status(u16),
-    /// A `Link` value with bytes a header value cannot hold (CR, LF, NUL…).
-    #[error("{0:?} is not a valid Link header value")]
-    Link(String),
-    /// The final response to this request has already started: too late for a hint.
-    #[error("the final response has already started")]
-    Finished,
-}
-
 impl HintSender {
     pub(super) fn new(tx: UnboundedSender<Response<()>>) -> Self {
         Self { tx }
     }
 
+    /// A sender whose request has no one to send to: every send is [`HintError::Finished`].
+    #[cfg(feature = "axum")]
+    pub(crate) fn closed() -> Self {
+        Self::new(tokio::sync::mpsc::unbounded_channel().0)
+    }
+
     /// Sends one informational response (status 100..=199 except 101, headers only).
+    ///
+    /// ```
+    /// # #[cfg(feature = "axum")]
+    /// async fn slow_report(hints: rr_http::HintSender) -> &'static str {
+    ///     let mut processing = http::Response::new(());
+    ///     *processing.status_mut() = http::StatusCode::PROCESSING;
+    ///     let _ = hints.send(processing);
+    ///     "report"
+    /// }
+    /// ```
     ///
     /// # Errors
     ///
     /// [`HintError::Status`] for another status; [`HintError::Finished`] once the final
     /// response has started.
     pub fn send(&self, response: Response<()>) -> Result<(), HintError> {
-        if !crate::response::is_informational(response.status()) {
-            return Err(HintError::Status(response.status().as_u16()));
-        }
+        check_status(&response)?;
         self.tx.send(response).map_err(|_| HintError::Finished)
     }
 
     /// Sends `103 Early Hints` with one `Link` header per item.
+    ///
+    /// ```
+    /// # #[cfg(feature = "axum")]
+    /// async fn page(hints: rr_http::HintSender) -> &'static str {
+    ///     if let Err(e) = hints.early_hints(["</app.js>; rel=preload; as=script"]) {
+    ///         rr_http::log!("no early hints: {e}");
+    ///     }
+    ///     "<html>…</html>"
+    /// }
+    /// ```
     ///
     /// # Errors
     ///
@@ -68,9 +90,13 @@ impl HintSender {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        let response = crate::response::early_hints(links)
-            .map_err(|link| HintError::Link(link.as_ref().to_owned()))?;
-        self.send(response)
+        self.send(early_hints_response(links)?)
+    }
+}
+
+impl EarlyHints for HintSender {
+    fn send(&mut self, response: Response<()>) -> Result<(), HintError> {
+        HintSender::send(self, response)
     }
 }
 

@@ -11,6 +11,7 @@
 
 mod exchange;
 mod hints;
+mod prepare;
 
 use std::fmt::Display;
 use std::future::{Future, poll_fn};
@@ -24,7 +25,8 @@ use tokio::runtime::{Builder, Runtime};
 use tokio::sync::mpsc::unbounded_channel;
 use tower_service::Service;
 
-pub use self::hints::{HintError, HintSender};
+pub use self::hints::HintSender;
+pub(crate) use self::prepare::FormTree;
 use crate::serve::{answer_error, panic_text};
 use crate::{Body, BoxError, Error, HttpError, HttpWorker, IntoResponse};
 
@@ -51,9 +53,11 @@ const RUNTIME_SHUTDOWN: Duration = Duration::from_secs(1);
 /// When the relay to RoadRunner fails or the tokio runtime cannot start.
 pub fn serve_service<S, B>(service: S) -> Result<(), Error>
 where
-    S: Service<Request<Body>, Response = Response<B>> + Clone + 'static,
+    S: Service<Request<Body>, Response = Response<B>> + Clone + Send + 'static,
+    S::Future: Send,
     S::Error: Display,
-    B: HttpBody + 'static,
+    B: HttpBody + Send + 'static,
+    B::Data: Send,
     B::Error: Into<BoxError>,
 {
     HttpWorker::from_env()?.serve_service(service)
@@ -109,11 +113,15 @@ impl<R: Relay> HttpWorker<R> {
     /// When the relay fails or the tokio runtime cannot start.
     pub fn serve_service<S, B>(self, service: S) -> Result<(), Error>
     where
-        S: Service<Request<Body>, Response = Response<B>> + Clone + 'static,
+        S: Service<Request<Body>, Response = Response<B>> + Clone + Send + 'static,
+        S::Future: Send,
         S::Error: Display,
-        B: HttpBody + 'static,
+        B: HttpBody + Send + 'static,
+        B::Data: Send,
         B::Error: Into<BoxError>,
     {
+        // Every rr extension on each request; a form rr parsed kept out of the body.
+        let service = prepare::Prepared(service);
         // One worker thread drives tasks the service spawns while this thread waits on rr.
         let runtime = Builder::new_multi_thread()
             .worker_threads(1)

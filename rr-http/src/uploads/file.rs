@@ -89,6 +89,29 @@ pub enum UploadError {
     Io(#[from] io::Error),
 }
 
+impl UploadError {
+    /// The status a handler's `?` answers with: 400 when the client's file was refused (a
+    /// forbidden extension, a part rr could not read), 500 for the server's own failures
+    /// (temp dir, disk, an existing destination).
+    ///
+    /// ```
+    /// use rr_http::{UploadError, UploadStatus};
+    ///
+    /// let refused = UploadError::NotUploaded(UploadStatus::Extension);
+    /// assert_eq!(refused.status(), http::StatusCode::BAD_REQUEST);
+    /// let disk = UploadError::Io(std::io::Error::other("disk full"));
+    /// assert_eq!(disk.status(), http::StatusCode::INTERNAL_SERVER_ERROR);
+    /// ```
+    pub fn status(&self) -> http::StatusCode {
+        match self {
+            Self::NotUploaded(UploadStatus::Extension | UploadStatus::NoFile) => {
+                http::StatusCode::BAD_REQUEST
+            }
+            _ => http::StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
 impl UploadedFile {
     pub(super) fn from_json(mut map: Map<String, Value>) -> Self {
         // The strings are moved out of the map, not copied.

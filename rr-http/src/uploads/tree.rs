@@ -3,6 +3,7 @@
 use serde_json::{Map, Value};
 
 use super::UploadedFile;
+use crate::params::{KeyRef, server_rank};
 
 /// The uploaded files of a request, as a tree shaped like the form's field names.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -102,10 +103,20 @@ fn is_file_object(map: &Map<String, Value>) -> bool {
         && map.contains_key("error")
 }
 
+/// The entries of an object, integer keys first in numeric order, then the others in the
+/// object's order: rr's Go maps come sorted as text (`10` before `2`), which is wrong for
+/// indices (`docs[0]` … `docs[11]`).
 fn group_of_object(map: Map<String, Value>) -> Vec<(String, UploadNode)> {
-    map.into_iter()
+    let mut group: Vec<(String, UploadNode)> = map
+        .into_iter()
         .filter_map(|(k, v)| Some((k, node_of(v)?)))
-        .collect()
+        .collect();
+    let rank = |(k, _): &(String, UploadNode)| server_rank(KeyRef::from(k.as_str()));
+    if !group.is_sorted_by_key(rank) {
+        // Stable: the other keys keep their relative order.
+        group.sort_by_key(rank);
+    }
+    group
 }
 
 fn group_of_array(items: Vec<Value>) -> Vec<(String, UploadNode)> {
@@ -174,6 +185,26 @@ mod tests {
             UploadStatus::Extension.to_string(),
             "the file extension is not allowed (code 8)"
         );
+    }
+
+    /// rr writes the tree from Go maps, keys sorted as text (`0, 1, 10, 11, 2, …`).
+    #[test]
+    fn integer_keys_come_out_in_numeric_order() {
+        let mut keys: Vec<String> = (0..12).map(|i| i.to_string()).collect();
+        keys.sort();
+        let entries: Vec<String> = keys
+            .iter()
+            .map(|k| {
+                format!(
+                    r#""{k}":{{"name":"f{k}.txt","mime":"","size":1,"error":0,"tmpName":"/tmp/u{k}"}}"#
+                )
+            })
+            .collect();
+        let json = format!(r#"{{"docs":{{{}}}}}"#, entries.join(","));
+        let uploads = Uploads::from_json(json.as_bytes());
+        let fields: Vec<String> = uploads.files().into_iter().map(|(f, _)| f).collect();
+        let want: Vec<String> = (0..12).map(|i| format!("docs[{i}]")).collect();
+        assert_eq!(fields, want);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Ports for rr that no other test, in this process or any other, is using.
 //!
-//! rr listens with SO_REUSEPORT (rr-server.md §5.5): two rr processes of one user can bind the
+//! rr listens with SO_REUSEPORT: two rr processes of one user can bind the
 //! same port and the kernel then splits connections between them, silently. A port the kernel
 //! handed out once and took back is free for anyone, so when two test runs share a machine
 //! (CI next to a developer's run), both may pick it; a request then lands in the other run's rr
@@ -16,7 +16,7 @@ use std::sync::Mutex;
 
 /// A port held for one test; the lease ends when this is dropped.
 #[derive(Debug)]
-pub(crate) struct PortLease {
+pub struct PortLease {
     port: u16,
     // Never read: holding the open file is what holds the lock.
     _lock: File,
@@ -24,7 +24,7 @@ pub(crate) struct PortLease {
 
 impl PortLease {
     /// The leased port.
-    pub(crate) fn port(&self) -> u16 {
+    pub fn port(&self) -> u16 {
         self.port
     }
 }
@@ -34,7 +34,7 @@ fn lease_dir() -> PathBuf {
 }
 
 /// An ephemeral port no other test of any process running this harness holds.
-pub(crate) fn lease_port() -> PortLease {
+pub fn lease_port() -> PortLease {
     static GIVEN: Mutex<BTreeSet<u16>> = Mutex::new(BTreeSet::new());
     let dir = lease_dir();
     fs::create_dir_all(&dir).expect("create the port lease directory");

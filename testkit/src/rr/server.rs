@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use rustix::process::{Pid, Signal, kill_process, test_kill_process};
 
-use crate::ports::{PortLease, lease_port, listeners_on};
+use super::ports::{PortLease, lease_port, listeners_on};
 
 /// Which RoadRunner build to run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,6 +55,8 @@ pub struct ServerConfig {
     pub pool_extra: String,
     /// Turn on rr's RPC plugin on a free port.
     pub rpc: bool,
+    /// Extra KV storages under `kv:` (indented with 2 spaces), beside `local`; needs [`Self::rpc`].
+    pub kv_extra: String,
 }
 
 impl ServerConfig {
@@ -71,12 +73,20 @@ impl ServerConfig {
             uploads_extra: String::new(),
             pool_extra: String::new(),
             rpc: false,
+            kv_extra: String::new(),
         }
     }
 
     /// Turns on rr's RPC plugin (its address is [`RrServer::rpc`]) and a KV storage `local`.
     pub fn rpc(mut self) -> Self {
         self.rpc = true;
+        self
+    }
+
+    /// Adds KV storages (YAML under `kv:`, indented with 2 spaces) and turns on RPC.
+    pub fn kv_yaml(mut self, yaml: &str) -> Self {
+        self.rpc = true;
+        self.kv_extra.push_str(yaml);
         self
     }
 
@@ -149,7 +159,9 @@ const GRACE: &str = "10s";
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
-fn rr_binary(variant: Variant) -> PathBuf {
+/// The path of the rr binary for `variant`, from `RR_BINARY` or `RR_BINARY_2023` (panics with
+/// instructions when unset: end-to-end tests are never skipped).
+pub fn rr_binary(variant: Variant) -> PathBuf {
     let var = match variant {
         Variant::Current => "RR_BINARY",
         Variant::Legacy => "RR_BINARY_2023",
@@ -223,7 +235,10 @@ impl RrServer {
         let rpc_yaml = rpc
             .as_ref()
             .map(|addr| {
-                format!("rpc:\n  listen: {addr:?}\nkv:\n  local:\n    driver: memory\n    config: {{}}\n")
+                format!(
+                    "rpc:\n  listen: {addr:?}\nkv:\n  local:\n    driver: memory\n    config: {{}}\n{}",
+                    cfg.kv_extra
+                )
             })
             .unwrap_or_default();
         let h2 = if cfg.h2c {
@@ -327,8 +342,8 @@ impl RrServer {
 
     /// Sends SIGTERM and waits up to `timeout` for rr to exit; returns its exit code.
     pub fn stop(&mut self, timeout: Duration) -> Option<i32> {
-        if let Some(pid) = self.pid() {
-            crate::signal(pid, Signal::TERM);
+        if let Some(p) = self.pid().and_then(Pid::from_raw) {
+            let _ = kill_process(p, Signal::TERM);
         }
         self.wait_exit(timeout)
     }

@@ -1,0 +1,104 @@
+//! What `/proc` says about a process: CPU time (ticks and scheduler nanoseconds), context
+//! switches, resident memory.
+
+use std::fs;
+use std::process::Command;
+
+/// One reading of a process's counters.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Counters {
+    /// `utime` of `/proc/PID/stat`, clock ticks.
+    pub(crate) utime: u64,
+    /// `stime`, clock ticks.
+    pub(crate) stime: u64,
+    /// Time on a CPU, nanoseconds (first field of `/proc/PID/schedstat`).
+    pub(crate) run_ns: u64,
+    /// `voluntary_ctxt_switches` of `/proc/PID/status`.
+    pub(crate) voluntary: u64,
+    /// `nonvoluntary_ctxt_switches`.
+    pub(crate) involuntary: u64,
+}
+
+impl Counters {
+    /// Reads the counters of `pid` (zeros for what cannot be read).
+    pub(crate) fn of(pid: u32) -> Self {
+        let stat = fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        // After the `(comm)` field: state is field 0, utime 11, stime 12.
+        let rest = stat.rfind(')').map_or("", |i| &stat[i + 1..]);
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        let field = |i: usize| fields.get(i).and_then(|v| v.parse().ok()).unwrap_or(0);
+        let run_ns = fs::read_to_string(format!("/proc/{pid}/schedstat"))
+            .ok()
+            .and_then(|s| s.split_whitespace().next()?.parse().ok())
+            .unwrap_or(0);
+        Self {
+            utime: field(11),
+            stime: field(12),
+            run_ns,
+            voluntary: status_value(pid, "voluntary_ctxt_switches:"),
+            involuntary: status_value(pid, "nonvoluntary_ctxt_switches:"),
+        }
+    }
+
+    /// What grew from `earlier` to `self`.
+    pub(crate) fn since(self, earlier: Self) -> Self {
+        Self {
+            utime: self.utime.saturating_sub(earlier.utime),
+            stime: self.stime.saturating_sub(earlier.stime),
+            run_ns: self.run_ns.saturating_sub(earlier.run_ns),
+            voluntary: self.voluntary.saturating_sub(earlier.voluntary),
+            involuntary: self.involuntary.saturating_sub(earlier.involuntary),
+        }
+    }
+}
+
+/// A `Name:  value kB`-style field of `/proc/PID/status` (0 when missing).
+pub(crate) fn status_value(pid: u32, name: &str) -> u64 {
+    fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with(name))?
+                .split_whitespace()
+                .nth(1)?
+                .parse()
+                .ok()
+        })
+        .unwrap_or(0)
+}
+
+/// Resident memory now (`VmRSS`), KiB.
+pub(crate) fn rss_kib(pid: u32) -> u64 {
+    status_value(pid, "VmRSS:")
+}
+
+/// Peak resident memory (`VmHWM`), KiB.
+pub(crate) fn peak_rss_kib(pid: u32) -> u64 {
+    status_value(pid, "VmHWM:")
+}
+
+/// Proportional set size (`Pss` of `/proc/PID/smaps_rollup`), KiB: shared pages divided among
+/// the processes that map them, so the values of a pool add up to its real footprint.
+pub(crate) fn pss_kib(pid: u32) -> u64 {
+    fs::read_to_string(format!("/proc/{pid}/smaps_rollup"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("Pss:"))?
+                .split_whitespace()
+                .nth(1)?
+                .parse()
+                .ok()
+        })
+        .unwrap_or(0)
+}
+
+/// Clock ticks per second (`getconf CLK_TCK`, 100 if that fails).
+pub(crate) fn ticks_per_sec() -> u64 {
+    Command::new("getconf")
+        .arg("CLK_TCK")
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8(o.stdout).ok()?.trim().parse().ok())
+        .unwrap_or(100)
+}

@@ -1,0 +1,102 @@
+//! The worker behind `e2e/tests/form_data.rs`, `environment.rs` and `handler_errors.rs`:
+//! forms, uploads, the environment and error types, as the handler sees them.
+
+use http::{Request, Response, StatusCode};
+use rr_http::{Body, HandlerError, HttpError, IntoResponse, RequestExt};
+use serde_json::json;
+
+fn main() -> Result<(), rr_http::Error> {
+    rr_http::serve(route)
+}
+
+fn route(req: Request<Body>) -> Result<Response<Body>, HttpError> {
+    match req.uri().path() {
+        // `rows[i][name]` fields, read into a `Vec` in the order of `i`.
+        "/rows" => {
+            let form: Rows = req.form_as()?;
+            let names: Vec<String> = form.rows.into_iter().map(|r| r.name).collect();
+            Ok(json_response(&json!({ "names": names })))
+        }
+        // Every uploaded file's field path, in the order `Uploads::files` gives them.
+        "/upload-fields" => {
+            let fields: Vec<String> = req.uploads().files().into_iter().map(|(f, _)| f).collect();
+            Ok(json_response(&json!({ "fields": fields })))
+        }
+        // The bytes of variable `E2E_LATIN1`, which may be anything but UTF-8.
+        "/latin1" => {
+            use std::os::unix::ffi::OsStrExt;
+            let value = std::env::var_os("E2E_LATIN1").unwrap_or_default();
+            Ok(json_response(&json!({ "bytes": value.as_bytes() })))
+        }
+        // A handler returning its own error enum, which decides its status.
+        "/app-error" => app(req.query().get("kind").and_then(|k| k.as_str())).into_response(),
+        // A boxed error holding an `HttpError`: its status survives the box.
+        "/boxed" => boxed().into_response(),
+        // `json` of a body that does not fit: 422; `form_as` of a JSON body: 415.
+        "/item" => {
+            let item: Item = if req.query().get("form").is_some() {
+                req.form_as()?
+            } else {
+                req.json()?
+            };
+            Ok(Response::new(Body::from(item.id.to_string())))
+        }
+        path => Err(HttpError::new(
+            StatusCode::NOT_FOUND,
+            format!("no route for {path}"),
+        )),
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+enum AppError {
+    #[error("no such thing")]
+    Missing,
+    #[error("the database is down")]
+    Database,
+}
+
+impl HandlerError for AppError {
+    fn status(&self) -> StatusCode {
+        match self {
+            AppError::Missing => StatusCode::NOT_FOUND,
+            AppError::Database => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+fn app(kind: Option<&str>) -> Result<&'static str, AppError> {
+    match kind {
+        Some("missing") => Err(AppError::Missing),
+        Some("database") => Err(AppError::Database),
+        _ => Ok("fine"),
+    }
+}
+
+fn boxed() -> Result<&'static str, Box<dyn std::error::Error + Send + Sync>> {
+    Err(HttpError::new(StatusCode::CONFLICT, "already taken").into())
+}
+
+#[derive(serde::Deserialize)]
+struct Item {
+    id: u32,
+}
+
+#[derive(serde::Deserialize)]
+struct Rows {
+    rows: Vec<Row>,
+}
+
+#[derive(serde::Deserialize)]
+struct Row {
+    name: String,
+}
+
+fn json_response(value: &serde_json::Value) -> Response<Body> {
+    let mut res = Response::new(Body::from(value.to_string()));
+    res.headers_mut().insert(
+        http::header::CONTENT_TYPE,
+        http::HeaderValue::from_static("application/json"),
+    );
+    res
+}

@@ -1,0 +1,70 @@
+//! Issue 7, form data through the real rr: rows of a form in index order (rr sends them sorted
+//! as text), uploads in index order.
+
+use rr_e2e::{Request, RrServer, ServerConfig, multipart, sibling_binary};
+use serde_json::json;
+
+fn server() -> RrServer {
+    RrServer::start(ServerConfig::new(sibling_binary("e2e-data-worker")))
+}
+
+/// `a0` … `a11`: what 12 rows must read as, in this order.
+fn twelve_names() -> Vec<String> {
+    (0..12).map(|i| format!("a{i}")).collect()
+}
+
+#[test]
+fn twelve_urlencoded_rows_come_in_index_order() {
+    let rr = server();
+    let body: Vec<String> = (0..12).map(|i| format!("rows[{i}][name]=a{i}")).collect();
+    let res = Request::post("/rows", body.join("&"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .send(rr.addr);
+    assert_eq!(res.status, 200, "{}", res.text());
+    assert_eq!(res.json(), json!({ "names": twelve_names() }));
+}
+
+#[test]
+fn twelve_multipart_rows_come_in_index_order() {
+    let rr = server();
+    let names: Vec<(String, String)> = (0..12)
+        .map(|i| (format!("rows[{i}][name]"), format!("a{i}")))
+        .collect();
+    let fields: Vec<(&str, &str)> = names
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let (content_type, body) = multipart(&fields, &[]);
+    let res = Request::post("/rows", body)
+        .header("Content-Type", &content_type)
+        .send(rr.addr);
+    assert_eq!(res.status, 200, "{}", res.text());
+    assert_eq!(res.json(), json!({ "names": twelve_names() }));
+}
+
+#[test]
+fn twelve_indexed_uploads_come_in_index_order() {
+    let rr = server();
+    let fields: Vec<String> = (0..12).map(|i| format!("docs[{i}]")).collect();
+    let files: Vec<(&str, &str, &str, &[u8])> = fields
+        .iter()
+        .map(|f| (f.as_str(), "a.txt", "text/plain", &b"x"[..]))
+        .collect();
+    let (content_type, body) = multipart(&[], &files);
+    let res = Request::post("/upload-fields", body)
+        .header("Content-Type", &content_type)
+        .send(rr.addr);
+    assert_eq!(res.status, 200, "{}", res.text());
+    assert_eq!(res.json(), json!({ "fields": fields }));
+}
+
+#[test]
+fn twelve_rows_come_in_index_order_from_rr_2023_too() {
+    let rr = RrServer::start(ServerConfig::new(sibling_binary("e2e-data-worker")).legacy());
+    let body: Vec<String> = (0..12).map(|i| format!("rows[{i}][name]=a{i}")).collect();
+    let res = Request::post("/rows", body.join("&"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .send(rr.addr);
+    assert_eq!(res.status, 200, "{}", res.text());
+    assert_eq!(res.json(), json!({ "names": twelve_names() }));
+}

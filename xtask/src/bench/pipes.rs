@@ -1,0 +1,100 @@
+//! `cargo xtask bench pipes`: round trips over the pipes relay with no rr in between.
+//!
+//! `rr-benches`' `pipes-bench` plays rr's side (pid handshake, then one realistic GET frame in
+//! flight at a time, every response checked) against the hello example (`ours`), a floor
+//! process that reads each frame without decoding it and writes a canned answer (`floor`), a
+//! worker on prost alone (`prost`) and, with `--with go,php`, the Go and PHP workers of the
+//! load benchmark. This task builds them all and hands their commands over.
+
+use crate::{Result, paths};
+
+use super::http::prepare;
+use super::http_args::WorkerKind;
+
+const USAGE: &str = "\
+usage: cargo xtask bench pipes [--with go[,php]] [--quick] [pipes-bench flags]
+
+  --with LIST   also measure the Go and/or PHP worker of `cargo xtask bench`
+  --quick       a smoke run of a few seconds (1 round, short windows, small memory and pool runs)
+  other flags go to pipes-bench: --rounds N --duration S --warmup S --memory N --pool N --tsv PATH
+";
+
+/// Builds the workers and the driver, then runs the driver.
+pub(crate) fn run(args: &[String]) -> Result {
+    let mut extra: Vec<WorkerKind> = Vec::new();
+    let mut pass: Vec<String> = Vec::new();
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "-h" | "--help" => {
+                print!("{USAGE}");
+                return Ok(());
+            }
+            "--with" => {
+                let list = it
+                    .next()
+                    .ok_or(format!("--with needs a value\n\n{USAGE}"))?;
+                for name in list.split(',') {
+                    match WorkerKind::parse(name)? {
+                        WorkerKind::Rust => {}
+                        kind => extra.push(kind),
+                    }
+                }
+            }
+            "--quick" => pass.extend(
+                [
+                    "--rounds",
+                    "1",
+                    "--duration",
+                    "0.3",
+                    "--warmup",
+                    "0.05",
+                    "--memory",
+                    "2000",
+                    "--pool",
+                    "4",
+                ]
+                .map(String::from),
+            ),
+            _ => pass.push(arg.clone()),
+        }
+    }
+    let driver = paths::build_release("rr-benches", "pipes-bench")?;
+    let mut workers = vec![
+        (
+            "floor",
+            paths::build_release("rr-benches", "floor-worker")?
+                .display()
+                .to_string(),
+        ),
+        (
+            "ours",
+            paths::build_release("rr-examples", "hello")?
+                .display()
+                .to_string(),
+        ),
+        (
+            "prost",
+            paths::build_release("rr-benches", "prost-worker")?
+                .display()
+                .to_string(),
+        ),
+    ];
+    for kind in extra {
+        workers.push((kind.name(), prepare(kind)?));
+    }
+    let status = std::process::Command::new(driver)
+        .args(pass)
+        .args(
+            workers
+                .iter()
+                .map(|(name, command)| format!("{name}={command}")),
+        )
+        .status()
+        .map_err(|e| format!("cannot run pipes-bench: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("pipes-bench failed ({status})"))
+    }
+}

@@ -1,0 +1,125 @@
+//! Release checks run by `cargo xtask test`: the crates package and build as published, each
+//! library builds with no default features and with each feature alone, and no code uses a
+//! standard-library API newer than its crate's `rust-version`.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use crate::{Result, paths};
+
+/// The crates published to crates.io, in dependency order.
+pub(crate) const PUBLISHED: [&str; 5] = ["goridge", "rr-proto", "rr-worker", "rr-http", "rr-rpc"];
+
+/// The cargo-hack release installed when it is missing (from crates.io, into `target/tools`).
+const CARGO_HACK_VERSION: &str = "0.6.46";
+
+/// Runs every release check, in order of cost.
+pub(crate) fn run() -> Result {
+    msrv()?;
+    publish_dry_run()?;
+    feature_matrix()
+}
+
+fn cargo(what: &str, args: &[&str]) -> Result {
+    eprintln!("xtask: {what}: cargo {}", args.join(" "));
+    let status = Command::new(paths::cargo())
+        .current_dir(paths::root())
+        .args(args)
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{what} failed ({status})"))
+    }
+}
+
+/// `rust-version` honesty: clippy's `incompatible_msrv` lint flags any std item stabilised
+/// after the `rust-version` of the crate using it. Only the current toolchain exists on the
+/// machines this runs on, so the lint stands in for building with the old compiler; language
+/// features (which the lint does not see) are checked by the tidy test.
+fn msrv() -> Result {
+    cargo(
+        "MSRV (incompatible_msrv)",
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--all-features",
+            "--quiet",
+            "--",
+            "-D",
+            "clippy::incompatible_msrv",
+        ],
+    )
+}
+
+/// Packages every published crate and builds each from its package, the way crates.io will.
+fn publish_dry_run() -> Result {
+    cargo(
+        "publish dry run",
+        &[
+            "publish",
+            "--workspace",
+            "--dry-run",
+            "--allow-dirty",
+            "--quiet",
+        ],
+    )
+}
+
+/// Each published crate with no default features, with each feature alone and with the
+/// defaults (cargo-hack's `--each-feature`).
+fn feature_matrix() -> Result {
+    let hack = cargo_hack()?;
+    let mut args = vec!["hack", "check", "--each-feature", "--lib", "--quiet"];
+    for package in PUBLISHED {
+        args.extend(["-p", package]);
+    }
+    eprintln!("xtask: feature matrix: cargo {}", args.join(" "));
+    let status = Command::new(&hack)
+        .current_dir(paths::root())
+        .args(&args)
+        .env("CARGO", paths::cargo())
+        .status()
+        .map_err(|e| format!("cannot run {}: {e}", hack.display()))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("feature matrix failed ({status})"))
+    }
+}
+
+/// The cargo-hack binary: on `PATH`, else in `target/tools`, else installed there from
+/// crates.io (a one-time build of about a minute).
+fn cargo_hack() -> Result<PathBuf> {
+    let works = |bin: &PathBuf| {
+        Command::new(bin)
+            .args(["hack", "--version"])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    let on_path = PathBuf::from("cargo-hack");
+    if works(&on_path) {
+        return Ok(on_path);
+    }
+    let tools = paths::target_dir().join("tools");
+    let local = tools.join("bin").join("cargo-hack");
+    if works(&local) {
+        return Ok(local);
+    }
+    let root = tools.to_string_lossy().into_owned();
+    cargo(
+        "installing cargo-hack",
+        &[
+            "install",
+            "cargo-hack",
+            "--locked",
+            "--version",
+            CARGO_HACK_VERSION,
+            "--root",
+            &root,
+        ],
+    )?;
+    Ok(local)
+}
