@@ -192,3 +192,13 @@ fn a_second_signal_ends_a_streaming_worker_at_once() {
     );
     drop(stream);
 }
+
+#[test]
+fn rr_stopping_a_tower_worker_drops_its_service_and_runtime_within_rrs_grace() {
+    // The axum example: serve_service on a tokio runtime with a worker thread.
+    // rr exits 0 only when every worker stopped within its grace.
+    let mut rr = RrServer::start(ServerConfig::new(sibling_binary("axum")).workers(1));
+    let res = Request::get("/hello?name=rr").send(rr.addr);
+    assert_eq!(res.status, 200, "{}", res.text());
+    assert_eq!(rr.stop(HANG_GUARD), Some(0), "{}", rr.log());
+}

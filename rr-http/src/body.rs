@@ -2,9 +2,9 @@
 
 use std::fmt;
 use std::io::Read;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::{Arc, Mutex};
 
 use bytes::{Bytes, BytesMut};
 
@@ -61,12 +61,30 @@ impl ReaderBody {
 /// [`BodySender::is_closed`] without sending.
 pub(crate) struct ChannelReceiver {
     pub(crate) rx: Receiver<Result<Bytes, BoxError>>,
-    closed: Arc<AtomicBool>,
+    pub(crate) shared: Arc<ChannelState>,
+}
+
+/// What both ends of a channel body share.
+#[derive(Debug, Default)]
+pub(crate) struct ChannelState {
+    /// The body end is gone.
+    closed: AtomicBool,
+    /// The task polling the body, woken by the next send (the body as an `http_body::Body`).
+    pub(crate) waker: Mutex<Option<std::task::Waker>>,
+}
+
+impl ChannelState {
+    fn wake(&self) {
+        let waker = self.waker.lock().ok().and_then(|mut w| w.take());
+        if let Some(waker) = waker {
+            waker.wake();
+        }
+    }
 }
 
 impl Drop for ChannelReceiver {
     fn drop(&mut self) {
-        self.closed.store(true, Ordering::Release);
+        self.shared.closed.store(true, Ordering::Release);
     }
 }
 
@@ -154,14 +172,14 @@ impl Body {
     pub fn channel() -> (BodySender, Self) {
         const DEPTH: usize = 4;
         let (tx, rx) = sync_channel(DEPTH);
-        let closed = Arc::new(AtomicBool::new(false));
+        let shared = Arc::new(ChannelState::default());
         (
             BodySender {
                 tx,
-                closed: Arc::clone(&closed),
+                shared: Arc::clone(&shared),
             },
             Self {
-                kind: Kind::Channel(ChannelReceiver { rx, closed }),
+                kind: Kind::Channel(ChannelReceiver { rx, shared }),
             },
         )
     }
@@ -250,7 +268,14 @@ impl From<()> for Body {
 #[derive(Debug, Clone)]
 pub struct BodySender {
     tx: SyncSender<Result<Bytes, BoxError>>,
-    closed: Arc<AtomicBool>,
+    shared: Arc<ChannelState>,
+}
+
+impl Drop for BodySender {
+    fn drop(&mut self) {
+        // The last sender gone ends the body: a task polling it must look again.
+        self.shared.wake();
+    }
 }
 
 /// The client of a streamed response went away (or the response ended); stop producing.
@@ -265,7 +290,9 @@ impl BodySender {
     ///
     /// [`ClientGone`] once the response stream has stopped, e.g. because the client disconnected.
     pub fn send(&self, chunk: impl Into<Bytes>) -> Result<(), ClientGone> {
-        self.tx.send(Ok(chunk.into())).map_err(|_| ClientGone)
+        self.tx.send(Ok(chunk.into())).map_err(|_| ClientGone)?;
+        self.shared.wake();
+        Ok(())
     }
 
     /// Ends the response early because the producer failed: the error is logged, and the
@@ -275,7 +302,9 @@ impl BodySender {
     ///
     /// [`ClientGone`] when the response had stopped already.
     pub fn abort(self, error: impl Into<BoxError>) -> Result<(), ClientGone> {
-        self.tx.send(Err(error.into())).map_err(|_| ClientGone)
+        self.tx.send(Err(error.into())).map_err(|_| ClientGone)?;
+        self.shared.wake();
+        Ok(())
     }
 
     /// `true` once the response stream has stopped (the client left, or the response ended):
@@ -289,7 +318,7 @@ impl BodySender {
     /// assert_eq!(tx.send("late"), Err(rr_http::ClientGone));
     /// ```
     pub fn is_closed(&self) -> bool {
-        self.closed.load(Ordering::Acquire)
+        self.shared.closed.load(Ordering::Acquire)
     }
 }
 
@@ -300,8 +329,8 @@ impl http_body::Body for Body {
     type Error = BoxError;
 
     /// A complete body (every request body) is handed out in one frame, at once. A channel
-    /// body never blocks: without a chunk waiting it asks to be polled again (the channel
-    /// cannot wake a task, so a task polling it spins until the producer sends). An iterator
+    /// body never blocks: without a chunk waiting it is pending, and the producer's next send
+    /// (or the last sender going away) wakes the task. An iterator
     /// or reader body runs its producer inline, which blocks if the producer does (each read
     /// reuses one buffer). [`serve_service`](crate::serve_service) and
     /// [`serve_fn`](crate::serve_fn) never poll a streamed `Body`: they send it the way
@@ -324,8 +353,15 @@ impl http_body::Body for Body {
                 Ok(chunk) => Some(chunk),
                 Err(TryRecvError::Disconnected) => None,
                 Err(TryRecvError::Empty) => {
-                    cx.waker().wake_by_ref();
-                    return Poll::Pending;
+                    // Registered first, then looked again: a send in between is not missed.
+                    if let Ok(mut waker) = channel.shared.waker.lock() {
+                        *waker = Some(cx.waker().clone());
+                    }
+                    match channel.rx.try_recv() {
+                        Ok(chunk) => Some(chunk),
+                        Err(TryRecvError::Disconnected) => None,
+                        Err(TryRecvError::Empty) => return Poll::Pending,
+                    }
                 }
             },
         };

@@ -237,6 +237,7 @@ impl<'a, R: Relay> Responder<'a, R> {
     }
 
     /// The size of the frames a streamed body is cut into.
+    #[cfg(feature = "tower")]
     pub(crate) fn chunk_size(&self) -> usize {
         self.chunk_size
     }

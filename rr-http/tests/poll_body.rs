@@ -43,3 +43,34 @@ fn a_reader_reuses_one_buffer_across_polls() {
     }
     assert_eq!(total, 200_000);
 }
+
+struct Count(std::sync::atomic::AtomicUsize);
+
+impl std::task::Wake for Count {
+    fn wake(self: std::sync::Arc<Self>) {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+#[test]
+fn a_pending_channel_is_woken_by_the_next_send_and_by_the_last_sender_leaving() {
+    use std::sync::Arc;
+    use std::sync::atomic::Ordering;
+    let count = Arc::new(Count(0.into()));
+    let waker = Waker::from(Arc::clone(&count));
+    let mut cx = Context::from_waker(&waker);
+    let (tx, mut body) = Body::channel();
+    assert!(Pin::new(&mut body).poll_frame(&mut cx).is_pending());
+    std::thread::spawn(move || tx.send("event").unwrap())
+        .join()
+        .unwrap();
+    assert!(
+        count.0.load(Ordering::SeqCst) >= 1,
+        "the send woke the task"
+    );
+    assert!(Pin::new(&mut body).poll_frame(&mut cx).is_ready());
+    assert!(matches!(
+        Pin::new(&mut body).poll_frame(&mut cx),
+        std::task::Poll::Ready(None)
+    ));
+}

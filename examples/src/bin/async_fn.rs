@@ -21,9 +21,8 @@ async fn handle(req: Request<Body>) -> Result<Response<Body>, HttpError> {
         "/slow" => {
             tokio::time::sleep(Duration::from_millis(20)).await;
             let waited = tokio::spawn(async { "waited 20 ms" }).await;
-            Ok(Response::new(Body::from(
-                waited.map_err(HttpError::internal)?,
-            )))
+            let waited = waited.map_err(|e| HttpError::internal(e.to_string()))?;
+            Ok(Response::new(Body::from(waited)))
         }
         // 103 Early Hints before the page, sent while the handler still works.
         "/page" => {

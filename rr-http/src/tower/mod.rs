@@ -53,9 +53,11 @@ const RUNTIME_SHUTDOWN: Duration = Duration::from_secs(1);
 /// When the relay to RoadRunner fails or the tokio runtime cannot start.
 pub fn serve_service<S, B>(service: S) -> Result<(), Error>
 where
-    S: Service<Request<Body>, Response = Response<B>> + Clone + 'static,
+    S: Service<Request<Body>, Response = Response<B>> + Clone + Send + 'static,
+    S::Future: Send,
     S::Error: Display,
-    B: HttpBody + 'static,
+    B: HttpBody + Send + 'static,
+    B::Data: Send,
     B::Error: Into<BoxError>,
 {
     HttpWorker::from_env()?.serve_service(service)
@@ -111,9 +113,11 @@ impl<R: Relay> HttpWorker<R> {
     /// When the relay fails or the tokio runtime cannot start.
     pub fn serve_service<S, B>(self, service: S) -> Result<(), Error>
     where
-        S: Service<Request<Body>, Response = Response<B>> + Clone + 'static,
+        S: Service<Request<Body>, Response = Response<B>> + Clone + Send + 'static,
+        S::Future: Send,
         S::Error: Display,
-        B: HttpBody + 'static,
+        B: HttpBody + Send + 'static,
+        B::Data: Send,
         B::Error: Into<BoxError>,
     {
         // Every rr extension on each request; a form rr parsed kept out of the body.
