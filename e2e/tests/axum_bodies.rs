@@ -150,3 +150,17 @@ fn php_form_reads_multipart_fields_under_both_settings() {
         );
     }
 }
+
+#[test]
+fn axum_json_works_under_both_settings() {
+    for raw_body in [false, true] {
+        let rr = server(raw_body);
+        let res = Request::post("/json", r#"{"rows":[1,2]}"#)
+            .header("Content-Type", "application/json")
+            .send(rr.addr);
+        assert_eq!(res.status, 200, "raw_body {raw_body}: {}", res.text());
+        assert_eq!(res.json(), json!({"received": {"rows": [1, 2]}}));
+        // A form sent to a JSON handler is refused by axum's own content-type check.
+        assert_eq!(post_form(&rr, "/json", "a=1").status, 415);
+    }
+}
