@@ -8,7 +8,7 @@ use http::Response;
 ///
 /// Implemented by [`Hints`](crate::Hints) (handlers given to
 /// [`serve_with_hints`](crate::serve_with_hints)) and by `HintSender` (feature `tower`: every
-/// request of [`serve_service`](crate::serve_service); an axum extractor with feature `axum`).
+/// request of `serve_service`; an axum extractor with feature `axum`).
 /// Both also have these two methods as inherent methods, with the same errors, so code written
 /// against one reads the same with the other; take `&mut impl EarlyHints` to serve both:
 ///

@@ -13,7 +13,7 @@
 //! logger; the event's level is the first word of the message.)
 //!
 //! [`serve`](crate::serve), [`serve_with_hints`](crate::serve_with_hints) and
-//! [`serve_service`](crate::serve_service) open the span for every request; call [`init`]
+//! `serve_service` (feature `tower`) open the span for every request; call [`init`]
 //! once in `main`. [`rr_worker::log!`](crate::log!) keeps working for code without tracing.
 
 use std::io::{self, Write};
@@ -79,7 +79,7 @@ where
         .with_writer(writer)
 }
 
-/// The span [`serve`](crate::serve) and [`serve_service`](crate::serve_service) open around
+/// The span [`serve`](crate::serve) and `serve_service` (feature `tower`) open around
 /// each request: `request{method=… path=…}` at INFO level. For a loop of your own.
 ///
 /// ```

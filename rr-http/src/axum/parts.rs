@@ -10,6 +10,7 @@ use crate::{Attributes, Cookies, HintSender, Protocol, RawQuery, RemoteAddr, Upl
 /// Extractors whose value is the request extension of the same type, or its empty default.
 macro_rules! from_extension_or_default {
     ($($t:ty),*) => {$(
+        #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
         impl<S: Send + Sync> FromRequestParts<S> for $t {
             type Rejection = Infallible;
 
@@ -23,6 +24,7 @@ macro_rules! from_extension_or_default {
 from_extension_or_default!(Cookies, Uploads, Attributes);
 
 /// rr sends every request's address; a request built by hand without one gets `""`.
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 impl<S: Send + Sync> FromRequestParts<S> for RemoteAddr {
     type Rejection = Infallible;
 
@@ -37,6 +39,7 @@ impl<S: Send + Sync> FromRequestParts<S> for RemoteAddr {
 
 /// rr's query string as the client sent it; without rr's extension (a request built by hand),
 /// the URI's query.
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 impl<S: Send + Sync> FromRequestParts<S> for RawQuery {
     type Rejection = Infallible;
 
@@ -51,6 +54,7 @@ impl<S: Send + Sync> FromRequestParts<S> for RawQuery {
 
 /// rr's protocol string (`HTTP/1.1`, `HTTP/2.0`); without rr's extension, the request's
 /// version in the same form.
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 impl<S: Send + Sync> FromRequestParts<S> for Protocol {
     type Rejection = Infallible;
 
@@ -68,6 +72,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Protocol {
 
 /// The request's handle for 103 Early Hints; outside [`serve_service`](crate::serve_service)
 /// a closed one, whose every send is [`HintError::Finished`](crate::HintError::Finished).
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 impl<S: Send + Sync> FromRequestParts<S> for HintSender {
     type Rejection = Infallible;
 
