@@ -20,8 +20,25 @@ struct Stopped(Pid);
 
 impl Stopped {
     fn new(rr: &RrServer) -> Self {
-        let pid = Pid::from_raw(rr.pid().expect("rr runs")).unwrap();
+        Self::pid(Pid::from_raw(rr.pid().expect("rr runs")).unwrap())
+    }
+
+    /// Stops `pid` and waits until every one of its threads is stopped: `kill` returns
+    /// before a thread running on another core has been halted.
+    fn pid(pid: Pid) -> Self {
         kill_process(pid, Signal::STOP).unwrap();
+        let tasks = format!("/proc/{}/task", pid.as_raw_nonzero());
+        let all_stopped = || {
+            std::fs::read_dir(&tasks).unwrap().all(|task| {
+                let stat = std::fs::read_to_string(task.unwrap().path().join("stat"));
+                stat.ok()
+                    .and_then(|s| Some(s.rsplit_once(')')?.1.trim_start().starts_with(['T', 't'])))
+                    .unwrap_or(true)
+            })
+        };
+        while !all_stopped() {
+            std::thread::sleep(Duration::from_millis(1));
+        }
         Self(pid)
     }
 }
@@ -74,8 +91,7 @@ impl Read for StopOnFirstBytes {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.stream.read(buf)?;
         if n > 0 && self.armed.swap(false, Ordering::SeqCst) {
-            kill_process(self.rr, Signal::STOP).unwrap();
-            *self.stopped.lock().unwrap() = Some(Stopped(self.rr));
+            *self.stopped.lock().unwrap() = Some(Stopped::pid(self.rr));
         }
         Ok(n)
     }
