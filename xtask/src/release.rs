@@ -8,7 +8,14 @@ use std::process::Command;
 use crate::{Result, paths};
 
 /// The crates published to crates.io, in dependency order.
-pub(crate) const PUBLISHED: [&str; 5] = ["goridge", "rr-proto", "rr-worker", "rr-http", "rr-rpc"];
+pub(crate) const PUBLISHED: [&str; 6] = [
+    "goridge",
+    "rr-proto",
+    "rr-worker",
+    "rr-http",
+    "rr-rpc",
+    "rr-jobs",
+];
 
 /// The cargo-hack release installed when it is missing (from crates.io, into `target/tools`).
 const CARGO_HACK_VERSION: &str = "0.6.46";
