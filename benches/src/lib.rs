@@ -107,7 +107,7 @@ pub fn realistic_proto_context() -> Vec<u8> {
     realistic_request().encode_to_vec()
 }
 
-/// The realistic request's legacy JSON context (http.md §8).
+/// The realistic request's legacy JSON context (`docs/http.md`).
 pub fn realistic_json_context() -> Vec<u8> {
     let headers: serde_json::Map<String, serde_json::Value> = realistic_headers()
         .into_iter()
@@ -261,7 +261,7 @@ mod tests {
         assert_eq!(
             frame.len(),
             139,
-            "http.md §12.1: the whole frame is 139 bytes"
+            "docs/http.md, vector A: the whole frame is 139 bytes"
         );
         let mut ex = Exchange::new();
         let mut seen = None;

@@ -7,62 +7,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use rr_testkit::rr::{PortLease, lease_port};
 use rustix::process::{Pid, Signal, kill_process};
 
 use crate::rabbitmq::{self, RabbitPorts};
-use crate::{Kind, PortLease, lease_port, probe};
-
-/// Why a broker could not be started or stopped.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum BrokerError {
-    /// The program is not installed.
-    #[error("{program} is missing: install the Debian package {package} (`cargo xtask test` does)")]
-    NotInstalled {
-        /// The program looked for.
-        program: &'static str,
-        /// Its package.
-        package: &'static str,
-    },
-    /// Files or processes could not be handled.
-    #[error("{what}: {source}")]
-    Io {
-        /// What was being done.
-        what: String,
-        /// The cause.
-        source: std::io::Error,
-    },
-    /// The process exited before it answered.
-    #[error("{kind} exited before it was ready ({status}); its log:\n{log}")]
-    Exited {
-        /// Which broker.
-        kind: &'static str,
-        /// Its exit status.
-        status: std::process::ExitStatus,
-        /// The end of its log.
-        log: String,
-    },
-    /// It did not answer its protocol in time.
-    #[error("{kind} did not answer on {addr} within {timeout:?}; its log:\n{log}")]
-    NotReady {
-        /// Which broker.
-        kind: &'static str,
-        /// Where it should answer.
-        addr: SocketAddr,
-        /// How long we waited.
-        timeout: Duration,
-        /// The end of its log.
-        log: String,
-    },
-    /// An installation step failed.
-    #[error("installing {packages}: {reason}")]
-    Install {
-        /// The packages being installed.
-        packages: String,
-        /// What went wrong and what to do.
-        reason: String,
-    },
-}
+use crate::{BrokerError, Kind, probe};
 
 /// A broker running on 127.0.0.1 with a private port and data directory.
 #[derive(Debug)]
@@ -106,6 +55,11 @@ impl Broker {
         let dir = base.join(format!("{}-{port}", kind.name()));
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(&dir).map_err(io(format!("create {}", dir.display())))?;
+        if let Some(ports) = rabbit {
+            let file = dir.join(crate::stale::EPMD_PORT_FILE);
+            fs::write(&file, ports.epmd.to_string())
+                .map_err(io(format!("write {}", file.display())))?;
+        }
         let mut broker = Self {
             kind,
             addr: SocketAddr::from(([127, 0, 0, 1], port)),
@@ -311,6 +265,9 @@ impl Broker {
                 .spawn()
                 .map_err(io(format!("start {}", self.kind.program())))?
         };
+        let pid_file = self.dir.join(crate::stale::PID_FILE);
+        fs::write(&pid_file, child.id().to_string())
+            .map_err(io(format!("write {}", pid_file.display())))?;
         self.child = Some(child);
         let timeout = match self.kind {
             Kind::RabbitMq => Duration::from_secs(120),

@@ -18,14 +18,16 @@
 //! # Ok::<(), rr_brokers::BrokerError>(())
 //! ```
 
+mod error;
 mod install;
 mod instance;
 mod kind;
-mod ports;
 mod probe;
 mod rabbitmq;
+mod stale;
 
+pub use self::error::BrokerError;
 pub use self::install::ensure_installed;
-pub use self::instance::{Broker, BrokerError};
+pub use self::instance::Broker;
 pub use self::kind::{Kind, shared};
-pub use self::ports::{PortLease, lease_port};
+pub use self::stale::reap_stale;

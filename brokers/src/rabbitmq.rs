@@ -56,11 +56,24 @@ pub(crate) fn command(program: &str, dir: &Path, ports: RabbitPorts) -> std::io:
 }
 
 /// Stops the private epmd the node started (it daemonizes and would outlive the node).
+///
+/// epmd refuses `-kill` while a node is still registered, which lasts a moment after the node
+/// died, so this tries for up to 3 s, until `epmd -names` no longer connects.
 pub(crate) fn kill_epmd(epmd_port: u16) {
-    let _ = Command::new("epmd")
-        .arg("-kill")
-        .env("ERL_EPMD_PORT", epmd_port.to_string())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .status();
+    let epmd = |arg: &str| {
+        Command::new("epmd")
+            .arg(arg)
+            .env("ERL_EPMD_PORT", epmd_port.to_string())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    for _ in 0..30 {
+        epmd("-kill");
+        if !epmd("-names") {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
 }

@@ -195,6 +195,24 @@ impl JobsServer {
         fs::read_to_string(self.dir.join("rr.log")).unwrap_or_default()
     }
 
+    /// Sends rr SIGTERM and waits up to `timeout` for it to exit; returns its exit code.
+    pub fn stop(&mut self, timeout: Duration) -> Option<i32> {
+        let mut child = self.child.take()?;
+        let _ = kill_process(Pid::from_child(&child), Signal::TERM);
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                return status.code();
+            }
+            if Instant::now() > deadline {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("rr did not stop within {timeout:?}; log:\n{}", self.log());
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// The pids of every worker started so far.
     pub fn worker_pids(&self) -> Vec<i32> {
         let mut pids: Vec<i32> = fs::read_dir(self.dir.join("pids"))

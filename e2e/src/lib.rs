@@ -5,9 +5,11 @@
 //! `cargo xtask test` sets after building them. Without it the tests fail with a message that
 //! says so; they are never skipped.
 
+mod broker_jobs;
 mod client;
 mod jobs;
 
+pub use self::broker_jobs::{BrokerDriver, BrokerPipeline};
 pub use self::client::{HttpResponse, Request, curl, fnv, multipart, raw_exchange, read_response};
 pub use self::jobs::{Delivery, JobsConfig, JobsServer, memory_pipeline};
 // The rr launcher lives in the shared test kit (also used by the benches and xtask).

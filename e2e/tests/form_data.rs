@@ -1,5 +1,5 @@
 //! Issue 7, form data through the real rr: rows of a form in index order (rr sends them sorted
-//! as text), uploads in index order.
+//! as text), uploads in index order, the nested uploads tree walked as rr sent it.
 
 use rr_e2e::{Request, RrServer, ServerConfig, multipart, sibling_binary};
 use serde_json::json;
@@ -67,4 +67,31 @@ fn twelve_rows_come_in_index_order_from_rr_2023_too() {
         .send(rr.addr);
     assert_eq!(res.status, 200, "{}", res.text());
     assert_eq!(res.json(), json!({ "names": twelve_names() }));
+}
+
+#[test]
+fn nested_upload_names_are_walked_as_a_tree() {
+    let rr = server();
+    let (content_type, body) = multipart(
+        &[("title", "t")],
+        &[
+            ("upload[x][y][]", "first.txt", "text/plain", b"1"),
+            ("upload[x][y][]", "second.txt", "text/plain", b"2"),
+            ("upload[x][z]", "zed.txt", "text/plain", b"3"),
+            ("avatar", "me.png", "image/png", b"4"),
+        ],
+    );
+    let res = Request::post("/upload-tree", body)
+        .header("Content-Type", &content_type)
+        .send(rr.addr);
+    assert_eq!(res.status, 200, "{}", res.text());
+    assert_eq!(
+        res.json(),
+        json!({
+            "top": ["avatar", "upload"],
+            "x": ["y", "z"],
+            "y": [["[0]", "first.txt"], ["[1]", "second.txt"]],
+            "z": "zed.txt",
+        })
+    );
 }

@@ -1,5 +1,6 @@
-//! Issue 7, errors decided by type through the real rr: a handler's own error enum, a boxed
-//! `HttpError`, and rr-http's rejections each answer with their status.
+//! Issue 7, through the real rr: errors decided by type (a handler's own error enum, a boxed
+//! `HttpError`, an `anyhow::Error`, rr-http's rejections each answer with their status), and
+//! a `(status, headers, bytes)` tuple as a response.
 
 use rr_e2e::{Request, RrServer, ServerConfig, sibling_binary};
 
@@ -17,6 +18,12 @@ fn each_error_type_answers_with_its_status() {
     // 500 is rr's internal error: the message goes to rr's log, not to the client.
     assert_eq!(get("/app-error?kind=database").status, 500);
     assert!(rr.log_contains("the database is down"), "{}", rr.log());
+
+    let anyhow = get("/anyhow");
+    assert_eq!(
+        (anyhow.status, anyhow.text()),
+        (402, "pay first".to_owned())
+    );
 
     let boxed = get("/boxed");
     assert_eq!(
@@ -40,4 +47,14 @@ fn each_error_type_answers_with_its_status() {
         .header("Content-Type", "application/x-www-form-urlencoded")
         .send(rr.addr);
     assert_eq!(form.text(), "8");
+}
+
+#[test]
+fn a_status_headers_bytes_tuple_is_a_response() {
+    let rr = RrServer::start(ServerConfig::new(sibling_binary("e2e-data-worker")));
+    let res = Request::get("/bytes").send(rr.addr);
+    assert_eq!(res.status, 202);
+    assert_eq!(res.header("content-type"), Some("image/png"));
+    assert_eq!(res.header("x-kind"), Some("tuple"));
+    assert_eq!(res.body, [0x89, b'P', b'N', b'G']);
 }

@@ -13,7 +13,7 @@ use goridge::{Flags, RpcClient, RpcError, StreamRelay};
 use rr_e2e::{RrServer, ServerConfig, test_worker};
 use rustix::process::{Pid, Signal, kill_process};
 
-const TIMEOUT: Duration = Duration::from_secs(1);
+const TIMEOUT: Duration = Duration::from_secs(2);
 
 /// Sends SIGCONT to rr when dropped, also when the test fails while rr is stopped.
 struct Stopped(Pid);

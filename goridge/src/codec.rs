@@ -36,6 +36,12 @@ impl Default for FrameCodec {
 
 impl FrameCodec {
     /// A codec with the [`DEFAULT_MAX_PAYLOAD`] limit.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(goridge::FrameCodec::new().max_payload(), goridge::DEFAULT_MAX_PAYLOAD);
+    /// ```
     pub const fn new() -> Self {
         Self {
             max_payload: DEFAULT_MAX_PAYLOAD,
@@ -43,12 +49,24 @@ impl FrameCodec {
     }
 
     /// Sets the largest payload [`decode`](Self::decode) accepts.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(goridge::FrameCodec::new().with_max_payload(10).max_payload(), 10);
+    /// ```
     pub const fn with_max_payload(mut self, max: u32) -> Self {
         self.max_payload = max;
         self
     }
 
     /// The largest payload accepted.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(goridge::FrameCodec::default().max_payload(), 2 << 30);
+    /// ```
     pub const fn max_payload(&self) -> u32 {
         self.max_payload
     }
@@ -58,6 +76,15 @@ impl FrameCodec {
     /// # Errors
     ///
     /// As [`FixedHeader::parse`], plus [`FrameError::PayloadTooLarge`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let codec = goridge::FrameCodec::new().with_max_payload(3);
+    /// // 4 payload bytes announced: over the limit.
+    /// let header = [0x13, 0x40, 4, 0, 0, 0, 0x88, 0x1e, 0x11, 0xe3, 0, 0];
+    /// assert!(codec.check_header(&header).is_err());
+    /// ```
     pub fn check_header(&self, bytes: &[u8; HEADER_LEN]) -> Result<FixedHeader, FrameError> {
         let header = FixedHeader::parse(bytes)?;
         if header.payload_len > self.max_payload {
@@ -84,6 +111,19 @@ impl FrameCodec {
     ///
     /// Any [`FrameError`] of the header; the buffer is then left as it was. A stream that gave a
     /// bad header cannot be re-synchronised: close it.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use bytes::BytesMut;
+    /// use goridge::{Flags, Frame, FrameCodec, FrameHead};
+    /// let wire = Frame::new(FrameHead::new(Flags::ERROR), &b"oops"[..]).to_bytes()?;
+    /// let mut buf = BytesMut::from(&wire[..5]);
+    /// assert_eq!(FrameCodec::new().decode(&mut buf)?, None);
+    /// buf.extend_from_slice(&wire[5..]);
+    /// assert_eq!(&FrameCodec::new().decode(&mut buf)?.unwrap().payload[..], b"oops");
+    /// # Ok::<(), goridge::FrameError>(())
+    /// ```
     pub fn decode(&self, src: &mut BytesMut) -> Result<Option<Frame>, FrameError> {
         let Some(fixed) = src.get(..HEADER_LEN) else {
             return Ok(None);
@@ -107,6 +147,16 @@ impl FrameCodec {
     /// # Errors
     ///
     /// [`FrameError::PayloadLength`] when the payload does not fit the 32-bit length field.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use goridge::{Flags, Frame, FrameCodec, FrameHead};
+    /// let mut out = bytes::BytesMut::new();
+    /// FrameCodec::new().encode(&Frame::new(FrameHead::new(Flags::ERROR), &b"oops"[..]), &mut out)?;
+    /// assert_eq!(out.len(), 12 + 4);
+    /// # Ok::<(), goridge::FrameError>(())
+    /// ```
     pub fn encode(&self, frame: &Frame, dst: &mut BytesMut) -> Result<(), FrameError> {
         self.encode_parts(&frame.head, &[&frame.payload], dst)
     }
@@ -116,6 +166,17 @@ impl FrameCodec {
     /// # Errors
     ///
     /// [`FrameError::PayloadLength`] when the parts together do not fit the 32-bit length field.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use goridge::{Flags, FrameCodec, FrameHead, Options};
+    /// let head = FrameHead::new(Flags::CODEC_PROTO).with_options(Options::one(3));
+    /// let mut out = bytes::BytesMut::new();
+    /// FrameCodec::new().encode_parts(&head, &[b"ctx", b"body"], &mut out)?;
+    /// assert_eq!(&out[16..], b"ctxbody");
+    /// # Ok::<(), goridge::FrameError>(())
+    /// ```
     pub fn encode_parts(
         &self,
         head: &FrameHead,

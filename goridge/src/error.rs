@@ -56,6 +56,22 @@ pub enum RelayError {
         /// Bytes of that part expected.
         expected: usize,
     },
+    /// The peer stopped sending in the middle of a frame for longer than the relay's frame
+    /// timeout ([`StreamRelay::with_frame_timeout`](crate::StreamRelay::with_frame_timeout)).
+    #[error(
+        "the peer stopped sending in the middle of a frame: {got} of {expected} bytes of its \
+         {part} within the frame timeout of {timeout:?}"
+    )]
+    Stalled {
+        /// Which part was being read: "header", "options" or "payload".
+        part: &'static str,
+        /// Bytes of that part received.
+        got: usize,
+        /// Bytes of that part expected.
+        expected: usize,
+        /// The frame timeout.
+        timeout: std::time::Duration,
+    },
     /// A frame was malformed.
     #[error(transparent)]
     Frame(#[from] FrameError),

@@ -223,7 +223,7 @@ fn concatenated() -> (Vec<Vector>, Vec<u8>) {
 #[test]
 fn every_vector_has_a_distinct_name_and_the_list_is_complete() {
     let vectors = all_vectors();
-    // V1–V22 and V5b, 2 Go headers, http.md: A, B, C, D1–D4, E1–E4, G, 2 × J.
+    // V1–V22 and V5b, 2 Go headers, docs/http.md: A, B, C, D1–D4, E1–E4, G, 2 × J.
     assert_eq!(vectors.len(), 23 + 2 + 14);
     let mut names: Vec<_> = vectors.iter().map(|v| v.name).collect();
     names.sort_unstable();

@@ -12,7 +12,7 @@ use std::time::Duration;
 use goridge::{Flags, Frame, FrameHead, Relay, RpcClient, RpcError, StreamRelay};
 
 /// How long the client waits for a reply; the held calls always run into it.
-const TIMEOUT: Duration = Duration::from_millis(800);
+const TIMEOUT: Duration = Duration::from_secs(2);
 
 /// A fake RPC server: `Echo.*` answers at once with the argument (after the method name, as
 /// rr does), `Hold.Late` answers only

@@ -29,8 +29,32 @@ pub struct Body {
 pub(crate) enum Kind {
     Full(Bytes),
     Chunks(Box<dyn Iterator<Item = Result<Bytes, BoxError>> + Send>),
-    Reader(Box<dyn Read + Send>),
+    Reader(ReaderBody),
     Channel(ChannelReceiver),
+}
+
+/// A reader and the one buffer its chunks are split off: once a chunk is sent and dropped, the
+/// next read reuses the same memory.
+pub(crate) struct ReaderBody {
+    reader: Box<dyn Read + Send>,
+    buf: BytesMut,
+}
+
+impl ReaderBody {
+    /// Reads at most `size` bytes and splits them off as a chunk (`None` at the end),
+    /// retrying interrupted reads.
+    pub(crate) fn read_chunk(&mut self, size: usize) -> std::io::Result<Option<Bytes>> {
+        self.buf.clear();
+        self.buf.resize(size, 0);
+        loop {
+            match self.reader.read(&mut self.buf) {
+                Ok(0) => return Ok(None),
+                Ok(n) => return Ok(Some(self.buf.split_to(n).freeze())),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
 }
 
 /// The body's end of a channel; marks the channel closed when dropped, so producers can check
@@ -102,7 +126,10 @@ impl Body {
     /// ```
     pub fn reader(reader: impl Read + Send + 'static) -> Self {
         Self {
-            kind: Kind::Reader(Box::new(reader)),
+            kind: Kind::Reader(ReaderBody {
+                reader: Box::new(reader),
+                buf: BytesMut::new(),
+            }),
         }
     }
 
@@ -161,9 +188,9 @@ impl Body {
         match self.kind {
             Kind::Full(bytes) => Ok(bytes),
             Kind::Chunks(iter) => concat(iter),
-            Kind::Reader(mut reader) => {
+            Kind::Reader(mut body) => {
                 let mut out = Vec::new();
-                reader.read_to_end(&mut out)?;
+                body.reader.read_to_end(&mut out)?;
                 Ok(out.into())
             }
             Kind::Channel(channel) => concat(channel.rx.iter()),
@@ -272,26 +299,35 @@ impl http_body::Body for Body {
     type Data = Bytes;
     type Error = BoxError;
 
-    /// A complete body (every request body) is handed out in one frame. A streamed body is
-    /// produced by blocking calls to its iterator, reader or channel, so poll one only where
-    /// blocking is fine.
+    /// A complete body (every request body) is handed out in one frame, at once. A channel
+    /// body never blocks: without a chunk waiting it asks to be polled again (the channel
+    /// cannot wake a task, so a task polling it spins until the producer sends). An iterator
+    /// or reader body runs its producer inline, which blocks if the producer does (each read
+    /// reuses one buffer). [`serve_service`](crate::serve_service) and
+    /// [`serve_fn`](crate::serve_fn) never poll a streamed `Body`: they send it the way
+    /// [`serve`](crate::serve) does, outside the runtime.
     fn poll_frame(
         mut self: std::pin::Pin<&mut Self>,
-        _cx: &mut std::task::Context<'_>,
+        cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, BoxError>>> {
+        use std::sync::mpsc::TryRecvError;
         use std::task::Poll;
         let next = match &mut self.kind {
             Kind::Full(bytes) if bytes.is_empty() => None,
             Kind::Full(bytes) => Some(Ok(std::mem::take(bytes))),
             Kind::Chunks(iter) => iter.next(),
-            Kind::Reader(reader) => crate::stream::read_chunk(
-                reader.as_mut(),
-                &mut BytesMut::new(),
-                crate::DEFAULT_CHUNK_SIZE,
-            )
-            .map_err(BoxError::from)
-            .transpose(),
-            Kind::Channel(channel) => channel.rx.recv().ok(),
+            Kind::Reader(body) => body
+                .read_chunk(crate::DEFAULT_CHUNK_SIZE)
+                .map_err(BoxError::from)
+                .transpose(),
+            Kind::Channel(channel) => match channel.rx.try_recv() {
+                Ok(chunk) => Some(chunk),
+                Err(TryRecvError::Disconnected) => None,
+                Err(TryRecvError::Empty) => {
+                    cx.waker().wake_by_ref();
+                    return Poll::Pending;
+                }
+            },
         };
         Poll::Ready(next.map(|r| r.map(http_body::Frame::data)))
     }

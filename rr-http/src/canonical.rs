@@ -2,7 +2,7 @@
 //!
 //! RoadRunner's HTTP plugin matches some names case-sensitively (`Trailer`, `Http2-Push`, and
 //! the names a `Trailer` value lists), so names are sent the way Go writes them
-//! (`shared/spec/http.md` §5.2, §10.3). `http` crate names are lower-case.
+//! (`docs/http.md`). `http` crate names are lower-case.
 
 /// Returns `name` in Go's canonical form: the first letter and every letter after a `-`
 /// upper-case, the rest lower-case. A name with a byte outside the token set is returned

@@ -1,142 +1,16 @@
 //! What RoadRunner tells about a request beyond method, URI, headers and body, as typed request
 //! extensions, and [`RequestExt`], the accessors that read them.
 
-use std::net::IpAddr;
 use std::sync::OnceLock;
 
 use http::Request;
 use serde::de::DeserializeOwned;
 
-use crate::params::{Params, ParamsError, parse_query};
+use crate::params::{Params, ParamsError, QueryLimits};
 use crate::uploads::Uploads;
 use crate::{Body, FormError, JsonError};
 
-/// The client's address as RoadRunner reports it: an IP without port, possibly rewritten by
-/// rr's `proxy_ip_parser` middleware from `X-Forwarded-For` and friends.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RemoteAddr(pub String);
-
-impl RemoteAddr {
-    /// The address as RoadRunner sent it.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// The address parsed as an IP, when it is one.
-    pub fn ip(&self) -> Option<IpAddr> {
-        self.0.parse().ok()
-    }
-}
-
-/// The query string exactly as the client sent it (no `?`, not decoded). [`RequestExt::query`]
-/// parses this rather than the URI's query, which may have had bytes percent-encoded to fit
-/// `http::Uri`; [`RequestExt::raw_query`] returns it.
-///
-/// Every request from RoadRunner carries one. Insert it yourself when building a request by
-/// hand, e.g. in a test:
-///
-/// ```
-/// use rr_http::{Body, RawQuery, RequestExt};
-///
-/// let req = http::Request::builder()
-///     .uri("/search?q=%22rust%22")
-///     .extension(RawQuery(r#"q="rust""#.into()))
-///     .body(Body::empty())?;
-/// assert_eq!(req.uri().query(), Some("q=%22rust%22"));
-/// assert_eq!(req.raw_query(), r#"q="rust""#);
-/// # Ok::<(), http::Error>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct RawQuery(pub String);
-
-/// The protocol string as RoadRunner reports it, e.g. `HTTP/1.1`, `HTTP/2.0`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Protocol(pub String);
-
-/// Marks a request whose body is the server-built JSON tree of a urlencoded or multipart form
-/// (RoadRunner's `parsed` flag). Read it with [`RequestExt::form`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ParsedForm;
-
-/// The cookies RoadRunner parsed from the `Cookie` header, values URL-decoded.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Cookies(Vec<(String, String)>);
-
-impl Cookies {
-    pub(crate) fn new(pairs: Vec<(String, String)>) -> Self {
-        Self(pairs)
-    }
-
-    /// The value of cookie `name`.
-    pub fn get(&self, name: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    }
-
-    /// Every cookie as `(name, value)`.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
-    }
-
-    /// How many cookies there are.
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    /// `true` when there are none.
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
-
-impl serde::Serialize for Cookies {
-    /// As a map of name to value.
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_map(self.iter())
-    }
-}
-
-/// Attributes attached to the request by RoadRunner middleware; each may hold several values.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Attributes(Vec<(String, Vec<String>)>);
-
-impl Attributes {
-    pub(crate) fn new(pairs: Vec<(String, Vec<String>)>) -> Self {
-        Self(pairs)
-    }
-
-    /// All values of attribute `name`.
-    pub fn get_all(&self, name: &str) -> &[String] {
-        self.0
-            .iter()
-            .find(|(k, _)| k == name)
-            .map_or(&[], |(_, v)| v.as_slice())
-    }
-
-    /// The first value of attribute `name`.
-    pub fn get(&self, name: &str) -> Option<&str> {
-        self.get_all(name).first().map(String::as_str)
-    }
-
-    /// Every attribute as `(name, values)`.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &[String])> {
-        self.0.iter().map(|(k, v)| (k.as_str(), v.as_slice()))
-    }
-
-    /// `true` when there are none.
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
-
-impl serde::Serialize for Attributes {
-    /// As a map of name to the list of values.
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_map(self.iter())
-    }
-}
+pub use crate::request_data::{Attributes, Cookies, ParsedForm, Protocol, RawQuery, RemoteAddr};
 
 /// Typed access to what RoadRunner sent with a request.
 ///
@@ -154,18 +28,78 @@ impl serde::Serialize for Attributes {
 /// ```
 pub trait RequestExt {
     /// The client's address (see [`RemoteAddr`]).
+    ///
+    /// ```
+    /// use rr_http::{Body, RemoteAddr, RequestExt};
+    ///
+    /// let req = http::Request::builder().extension(RemoteAddr("10.0.0.7".into())).body(Body::empty())?;
+    /// assert_eq!(req.remote_addr().and_then(|a| a.ip()), "10.0.0.7".parse().ok());
+    /// # Ok::<(), http::Error>(())
+    /// ```
     fn remote_addr(&self) -> Option<&RemoteAddr>;
-    /// The cookies RoadRunner parsed.
+    /// The cookies RoadRunner parsed (empty when there are none).
+    ///
+    /// ```
+    /// use rr_http::{Body, Cookies, RequestExt};
+    ///
+    /// let cookies: Cookies = [("sid", "abc"), ("theme", "dark")].into_iter().collect();
+    /// let req = http::Request::builder().extension(cookies).body(Body::empty())?;
+    /// assert_eq!(req.cookies().len(), 2);
+    /// assert!(http::Request::new(Body::empty()).cookies().is_empty());
+    /// # Ok::<(), http::Error>(())
+    /// ```
     fn cookies(&self) -> &Cookies;
     /// One cookie's value.
+    ///
+    /// ```
+    /// use rr_http::{Body, Cookies, RequestExt};
+    ///
+    /// let cookies: Cookies = [("sid", "abc")].into_iter().collect();
+    /// let req = http::Request::builder().extension(cookies).body(Body::empty())?;
+    /// assert_eq!((req.cookie("sid"), req.cookie("other")), (Some("abc"), None));
+    /// # Ok::<(), http::Error>(())
+    /// ```
     fn cookie(&self, name: &str) -> Option<&str> {
         self.cookies().get(name)
     }
-    /// Attributes set by RoadRunner middleware.
+    /// Attributes set by RoadRunner middleware (empty when there are none).
+    ///
+    /// ```
+    /// use rr_http::{Attributes, Body, RequestExt};
+    ///
+    /// let attrs: Attributes = [("tenant", vec!["acme"])].into_iter().collect();
+    /// let req = http::Request::builder().extension(attrs).body(Body::empty())?;
+    /// assert_eq!(req.attributes().get("tenant"), Some("acme"));
+    /// # Ok::<(), http::Error>(())
+    /// ```
     fn attributes(&self) -> &Attributes;
     /// Files uploaded with a multipart form (empty when there are none).
+    ///
+    /// ```
+    /// use rr_http::{Body, RequestExt, Uploads};
+    ///
+    /// let uploads = Uploads::from_server_json(br#"{"f":{"name":"a.txt","mime":"","size":1,"error":0,"tmpName":"/tmp/u"}}"#);
+    /// let req = http::Request::builder().extension(uploads).body(Body::empty())?;
+    /// assert_eq!(req.uploads().files().len(), 1);
+    /// assert!(http::Request::new(Body::empty()).uploads().is_empty());
+    /// # Ok::<(), http::Error>(())
+    /// ```
     fn uploads(&self) -> &Uploads;
-    /// The query string parsed the way PHP's `parse_str` does (`a[]=1&a[]=2`, `a[b][c]=1`).
+    /// The query string parsed the way PHP's `parse_str` does (`a[]=1&a[]=2`, `a[b][c]=1`),
+    /// under PHP's limits of 1000 variables and 64 levels unless a
+    /// [`QueryLimits`](crate::params::QueryLimits) request extension or
+    /// [`QueryLimits::set_global`](crate::params::QueryLimits::set_global) says otherwise. The
+    /// first request over a limit is logged (one line on stderr, per limit and process).
+    ///
+    /// ```
+    /// use rr_http::{Body, RequestExt, params::QueryLimits};
+    ///
+    /// let mut req = http::Request::builder().uri("/?a=1&b=2&c=3").body(Body::empty())?;
+    /// assert_eq!(req.query().len(), 3);
+    /// req.extensions_mut().insert(QueryLimits::PHP.with_max_input_vars(2));
+    /// assert_eq!(req.query().len(), 2); // and "rr-http: a query string had more than 2 variables…" on stderr
+    /// # Ok::<(), http::Error>(())
+    /// ```
     fn query(&self) -> Params;
     /// The query string as RoadRunner sent it: no leading `?`, nothing decoded, bytes that
     /// `http::Uri` would have percent-encoded left as the client wrote them. Empty when the
@@ -190,6 +124,17 @@ pub trait RequestExt {
     fn raw_query(&self) -> &str;
     /// The query deserialised into `T`.
     ///
+    /// ```
+    /// use rr_http::{Body, RequestExt};
+    ///
+    /// #[derive(serde::Deserialize)]
+    /// struct Page { page: u32 }
+    ///
+    /// let req = http::Request::builder().uri("/?page=3").body(Body::empty())?;
+    /// assert_eq!(req.query_as::<Page>()?.page, 3);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`ParamsError`] naming the field that did not fit.
@@ -199,11 +144,41 @@ pub trait RequestExt {
     /// The fields of a urlencoded or multipart form, when RoadRunner parsed the body into a
     /// form tree (`None` otherwise, e.g. for JSON bodies or with `http.raw_body: true`).
     ///
+    /// ```
+    /// use rr_http::{Body, ParsedForm, RequestExt};
+    ///
+    /// // What rr sends for `a=1&b[]=x`: a JSON tree, marked as a parsed form.
+    /// let req = http::Request::builder()
+    ///     .extension(ParsedForm)
+    ///     .body(Body::from(r#"{"a":"1","b":["x"]}"#))?;
+    /// let form = req.form()?.unwrap();
+    /// assert_eq!(form.get("a").and_then(|a| a.as_str()), Some("1"));
+    /// assert!(http::Request::new(Body::from("a=1")).form()?.is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`FormError::Json`] when the server's tree is not valid JSON.
     fn form(&self) -> Result<Option<Params>, FormError>;
     /// The form deserialised into `T`.
+    ///
+    /// ```
+    /// use rr_http::{Body, ParsedForm, RequestExt};
+    ///
+    /// #[derive(serde::Deserialize)]
+    /// struct Row { name: String }
+    /// #[derive(serde::Deserialize)]
+    /// struct Form { rows: Vec<Row> }
+    ///
+    /// // rr sends `rows[0][name]=a&rows[1][name]=b` with its keys sorted as text.
+    /// let req = http::Request::builder()
+    ///     .extension(ParsedForm)
+    ///     .body(Body::from(r#"{"rows":{"0":{"name":"a"},"1":{"name":"b"}}}"#))?;
+    /// let form: Form = req.form_as()?;
+    /// assert_eq!(form.rows[1].name, "b");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # Errors
     ///
@@ -214,6 +189,17 @@ pub trait RequestExt {
         Ok(form.deserialize()?)
     }
     /// The body deserialised from JSON.
+    ///
+    /// ```
+    /// use rr_http::{Body, RequestExt};
+    ///
+    /// #[derive(serde::Deserialize)]
+    /// struct Item { id: u32 }
+    ///
+    /// let req = http::Request::new(Body::from(r#"{"id":7}"#));
+    /// assert_eq!(req.json::<Item>()?.id, 7);
+    /// # Ok::<(), rr_http::JsonError>(())
+    /// ```
     ///
     /// # Errors
     ///
@@ -292,9 +278,14 @@ impl<B: BodyBytes> RequestExt for Request<B> {
     }
 
     fn query(&self) -> Params {
+        let limits = self
+            .extensions()
+            .get::<QueryLimits>()
+            .copied()
+            .unwrap_or_else(QueryLimits::global);
         match self.extensions().get::<RawQuery>() {
-            Some(raw) => parse_query(&raw.0),
-            None => parse_query(self.uri().query().unwrap_or("")),
+            Some(raw) => limits.parse_request(&raw.0),
+            None => limits.parse_request(self.uri().query().unwrap_or("")),
         }
     }
 
@@ -310,7 +301,7 @@ impl<B: BodyBytes> RequestExt for Request<B> {
             .map_or_else(|| self.body().body_bytes(), |tree| &tree.0[..]);
         #[cfg(not(feature = "tower"))]
         let body = self.body().body_bytes();
-        // An empty form arrives as an empty body (http.md §4.2), which reads as an empty map.
+        // An empty form arrives as an empty body (`docs/http.md`), which reads as an empty map.
         Ok(Some(
             Params::from_json_bytes(body).map_err(FormError::Json)?,
         ))

@@ -15,12 +15,17 @@ mod http_error;
 mod into_response;
 pub mod params;
 mod request;
+mod request_data;
 mod responder;
 mod response;
 mod serve;
 mod stream;
+mod stream_writer;
 #[cfg(feature = "tower")]
 mod tower;
+#[cfg(feature = "tracing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tracing")))]
+pub mod tracing;
 mod uploads;
 mod worker;
 
@@ -30,13 +35,14 @@ pub use self::error::{ContextError, Error, FormError, JsonError, RequestError, R
 pub use self::ext::{Attributes, Cookies, ParsedForm, Protocol, RawQuery, RemoteAddr, RequestExt};
 pub use self::hints::{EarlyHints, HintError};
 pub use self::http_error::{HandlerError, HttpError};
-pub use self::into_response::IntoResponse;
+#[allow(deprecated)]
+pub use self::into_response::{IntoReply, IntoResponse};
 pub use self::request::decode_request;
 pub use self::responder::{Delivery, Responder};
 pub use self::serve::{Hints, serve, serve_with_hints};
 #[cfg(feature = "tower")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tower")))]
-pub use self::tower::{HintSender, serve_service};
+pub use self::tower::{HintSender, serve_fn, serve_service};
 pub use self::uploads::{UploadError, UploadNode, UploadStatus, UploadedFile, Uploads};
 pub use self::worker::{DEFAULT_CHUNK_SIZE, Exchange, HttpWorker};
 

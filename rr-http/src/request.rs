@@ -5,7 +5,7 @@ use http::header::HOST;
 use http::uri::{PathAndQuery, Uri};
 use http::{HeaderMap, HeaderName, HeaderValue, Method, Request, Version};
 
-use crate::codec::{Codec, RequestHead};
+use crate::codec::{Codec, DecodedHead, RequestHead};
 use crate::ext::{Attributes, Cookies, ParsedForm, Protocol, RawQuery, RemoteAddr};
 use crate::{Body, RequestError};
 use rr_worker::Payload;
@@ -40,17 +40,22 @@ pub fn decode_request(payload: Payload) -> Result<Request<Body>, RequestError> {
     decode(codec, &payload.context, payload.body)
 }
 
-/// Decodes a request payload (context ‖ body) in `codec` into an `http::Request`.
+/// Decodes a request payload (context ‖ body) in `codec` into an `http::Request`: in one pass
+/// where the codec has one ([`Codec::decode_fast`]), else through the generated code.
 pub(crate) fn decode(
     codec: Codec,
     context: &Bytes,
     body: Bytes,
 ) -> Result<Request<Body>, RequestError> {
-    let head = codec.decode_request(context)?;
-    build(head, body, codec)
+    let head = match codec.decode_fast(context) {
+        Some(head) => head,
+        None => convert(codec.decode_request(context)?)?,
+    };
+    Ok(assemble(head, body, codec))
 }
 
-fn build(head: RequestHead, body: Bytes, codec: Codec) -> Result<Request<Body>, RequestError> {
+/// The generated code's head in the handler's types.
+pub(crate) fn convert(head: RequestHead) -> Result<DecodedHead, RequestError> {
     let method = Method::from_bytes(head.method.as_bytes())
         .map_err(|_| RequestError::Method(head.method.clone()))?;
     let uri = parse_uri(&head.uri);
@@ -66,6 +71,35 @@ fn build(head: RequestHead, body: Bytes, codec: Codec) -> Result<Request<Body>, 
             }
         }
     }
+    Ok(DecodedHead {
+        method,
+        uri,
+        headers,
+        remote_addr: head.remote_addr,
+        protocol: head.protocol,
+        raw_query: head.raw_query,
+        cookies: head.cookies,
+        parsed: head.parsed,
+        uploads: head.uploads,
+        attributes: head.attributes,
+    })
+}
+
+/// [`assemble`] for the codec's tests.
+#[cfg(test)]
+pub(crate) fn assemble_for_tests(head: DecodedHead, body: Bytes, codec: Codec) -> Request<Body> {
+    assemble(head, body, codec)
+}
+
+/// The request a handler gets: `Host` restored from the URI when missing, rr's extra fields as
+/// extensions.
+fn assemble(head: DecodedHead, body: Bytes, codec: Codec) -> Request<Body> {
+    let DecodedHead {
+        method,
+        uri,
+        mut headers,
+        ..
+    } = head;
     // Go moves Host out of the header map; put it back from the URI (host and port only,
     // never the userinfo of an absolute-form request line).
     if !headers.contains_key(HOST) {
@@ -98,13 +132,13 @@ fn build(head: RequestHead, body: Bytes, codec: Codec) -> Result<Request<Body>, 
     if let Some(uploads) = head.uploads {
         ext.insert(uploads);
     }
-    Ok(request)
+    request
 }
 
 /// The server sends an absolute URI as Go received it. Go lets through bytes the `http` crate
 /// refuses (`"`, `<`, `>`, `{`, `|`, non-ASCII…); those are percent-encoded and parsing is tried
 /// again. If even that fails (e.g. an empty host, `http:///x`), the path and query are kept.
-fn parse_uri(raw: &str) -> Uri {
+pub(crate) fn parse_uri(raw: &str) -> Uri {
     if let Ok(uri) = raw.parse::<Uri>() {
         return uri;
     }
@@ -149,6 +183,10 @@ fn version(protocol: &str) -> Version {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn build(head: RequestHead, body: Bytes, codec: Codec) -> Result<Request<Body>, RequestError> {
+        Ok(assemble(convert(head)?, body, codec))
+    }
 
     #[test]
     fn uri_falls_back_to_path_and_query() {

@@ -11,6 +11,7 @@ use crate::body::Kind as BodyKind;
 use crate::codec::{Codec, ResponseHead};
 use crate::response::{self, Kind};
 use crate::stream::{ChunkSource, Next};
+use crate::stream_writer::{Step, StreamWriter};
 use crate::{Body, Error};
 
 /// How a final response ended.
@@ -87,7 +88,7 @@ impl<'a, R: Relay> Responder<'a, R> {
     pub fn send_informational(&mut self, response: Response<()>) -> Result<(), Error> {
         let head = response::head(response.status(), response.headers(), Kind::Informational)?;
         let context = self.codec.encode_response(head);
-        // STREAM must be set, or the server takes the 1xx as the whole answer (http.md §5.4).
+        // STREAM must be set, or the server takes the 1xx as the whole answer (`docs/http.md`, 1xx).
         self.worker.send(self.codec.flags(), &context, b"", true)?;
         Ok(())
     }
@@ -119,27 +120,16 @@ impl<'a, R: Relay> Responder<'a, R> {
     /// [`Error::Worker`] when the relay failed: the worker cannot go on and should exit.
     pub fn respond<B: Into<Body>>(mut self, response: Response<B>) -> Result<Delivery, Error> {
         let (parts, body) = response.into_parts();
-        let head = match response::head(parts.status, &parts.headers, Kind::Final) {
-            Ok(head) => head,
-            Err(e) => {
-                rr_worker::log!("rr-http: response refused, answering 500 instead: {e}");
-                self.answered = true;
-                // The body's producer is stopped before the 500 goes out.
-                drop(body);
-                self.send_internal_error()?;
-                return Ok(Delivery::Refused);
-            }
+        let Some(context) = self.final_context(parts.status, &parts.headers)? else {
+            // The body's producer is stopped (dropped) with the refused response.
+            return Ok(Delivery::Refused);
         };
-        let context = self.codec.encode_response(head);
         let flags = self.codec.flags();
-        self.answered = true;
-        let body = body.into();
-        // 204, 304 and answers to HEAD have no body; Go would fail the write and rr would take
-        // it for a client that left. Dropping the body also stops its producer.
-        let body = if self.head_request || matches!(parts.status.as_u16(), 204 | 304) {
-            Body::empty()
+        // Dropping a body that is not sent also stops its producer.
+        let body = if self.carries_body(parts.status) {
+            body.into()
         } else {
-            body
+            Body::empty()
         };
         match body.into_kind() {
             BodyKind::Full(bytes) => {
@@ -174,7 +164,7 @@ impl<'a, R: Relay> Responder<'a, R> {
         Ok(())
     }
 
-    fn fail(&mut self, message: &str) -> Result<(), Error> {
+    pub(crate) fn fail(&mut self, message: &str) -> Result<(), Error> {
         self.answered = true;
         match self.worker.error(message) {
             Ok(()) => Ok(()),
@@ -200,67 +190,77 @@ impl<'a, R: Relay> Responder<'a, R> {
         )
     }
 
-    /// Sends a streamed body: the head with the first chunk, each further chunk in its own
-    /// frame as soon as it is produced (STREAM set), then an empty closing frame
-    /// (`shared/spec/http.md` §5.5, vector D).
+    /// Sends a streamed body through the [`StreamWriter`] core, pulling each chunk from the
+    /// blocking `source` as soon as the previous one went out.
     fn stream(
         &mut self,
         flags: Flags,
         context: Vec<u8>,
         mut source: ChunkSource,
     ) -> Result<Delivery, Error> {
-        let mut context = Some(context);
+        let mut writer = StreamWriter::new(flags, context, self.chunk_size);
         loop {
             // A producer that panics is treated like one that failed.
             let next = catch_unwind(AssertUnwindSafe(|| source.next()))
                 .unwrap_or_else(|_| Next::Failed("the body producer panicked".into()));
-            match next {
-                Next::Chunk(chunk) => {
-                    let ctx = context.take().unwrap_or_default();
-                    self.worker.send(flags, &ctx, &chunk, true)?;
-                }
-                Next::Idle => {
-                    // A slow producer: let the client have the head (e.g. of an event stream) now.
-                    if let Some(ctx) = context.take() {
-                        self.worker.send(flags, &ctx, b"", true)?;
-                    }
-                }
-                Next::End => break,
-                Next::Failed(e) => {
-                    drop(source);
-                    if context.is_some() {
-                        // Nothing of the response went out: answer with an error instead.
-                        rr_worker::log!("rr-http: response body failed before its first byte: {e}");
-                        self.fail(&format!("response body failed: {e}"))?;
-                    } else {
-                        rr_worker::log!(
-                            "rr-http: response body failed mid-stream, ending the response early: {e}"
-                        );
-                        self.worker.send(flags, b"", b"", false)?;
-                    }
-                    return Ok(Delivery::Truncated);
-                }
-            }
-            if context.is_none() && self.worker.stream_expired() {
-                rr_worker::log!(
-                    "rr-http: a streamed response reached its time limit and was ended early"
-                );
-                drop(source);
-                self.worker.send(flags, b"", b"", false)?;
-                return Ok(Delivery::CutShort);
-            }
-            if context.is_none() && self.worker.stream_stopped()? {
-                // The client is gone. Dropping the source tells a channel producer (its next
-                // send fails with ClientGone) and closes readers and iterators.
-                drop(source);
-                self.worker.send(flags, b"", b"", false)?;
-                return Ok(Delivery::ClientGone);
+            if let Step::Done(delivery) = writer.feed(self, next)? {
+                return Ok(delivery);
             }
         }
-        drop(source);
-        let ctx = context.take().unwrap_or_default();
-        self.worker.send(flags, &ctx, b"", false)?;
-        Ok(Delivery::Complete)
+    }
+
+    /// The encoded head of a final response, or `None` when it was refused (the reason is
+    /// logged and a 500 sent: the request is answered).
+    pub(crate) fn final_context(
+        &mut self,
+        status: StatusCode,
+        headers: &http::HeaderMap,
+    ) -> Result<Option<Vec<u8>>, Error> {
+        match response::head(status, headers, Kind::Final) {
+            Ok(head) => {
+                self.answered = true;
+                Ok(Some(self.codec.encode_response(head)))
+            }
+            Err(e) => {
+                rr_worker::log!("rr-http: response refused, answering 500 instead: {e}");
+                self.answered = true;
+                self.send_internal_error()?;
+                Ok(None)
+            }
+        }
+    }
+
+    /// Whether a final response with `status` carries a body: not for 204, 304 or a HEAD
+    /// request (Go would fail the write and rr would take it for a client that left).
+    pub(crate) fn carries_body(&self, status: StatusCode) -> bool {
+        !self.head_request && !matches!(status.as_u16(), 204 | 304)
+    }
+
+    /// The size of the frames a streamed body is cut into.
+    pub(crate) fn chunk_size(&self) -> usize {
+        self.chunk_size
+    }
+
+    /// Sends one frame of the final response.
+    pub(crate) fn send_frame(
+        &mut self,
+        flags: Flags,
+        context: &[u8],
+        body: &[u8],
+        more: bool,
+    ) -> Result<(), Error> {
+        self.worker.send(flags, context, body, more)?;
+        Ok(())
+    }
+
+    /// Whether the server asked to abort the stream (its client went away).
+    pub(crate) fn stream_stopped(&mut self) -> Result<bool, Error> {
+        Ok(self.worker.stream_stopped()?)
+    }
+
+    /// Whether the stream outlived its time limit.
+    pub(crate) fn stream_expired(&self) -> bool {
+        self.worker.stream_expired()
     }
 }
 

@@ -7,7 +7,7 @@ use goridge::Relay;
 use http::{Request, Response};
 
 use crate::into_response::text;
-use crate::{Body, Error, HttpError, HttpWorker, IntoResponse, Responder};
+use crate::{Body, Error, HttpError, HttpWorker, IntoReply, Responder};
 
 /// Sends informational (1xx) responses from inside a handler given to [`serve_with_hints`].
 pub struct Hints<'a> {
@@ -92,7 +92,7 @@ impl crate::EarlyHints for Hints<'_> {
 /// }
 /// ```
 ///
-/// The handler may return anything that implements [`IntoResponse`]: a `Response<B>`, a
+/// The handler may return anything that implements [`IntoReply`]: a `Response<B>`, a
 /// `String`, `(StatusCode, body)`, or a `Result` of those whose error converts into an
 /// [`HttpError`]. An error or a panic answers that one request with a 500 (or the error's
 /// status) and logs its text through RoadRunner; the worker keeps serving.
@@ -103,7 +103,7 @@ impl crate::EarlyHints for Hints<'_> {
 pub fn serve<F, T>(mut handler: F) -> Result<(), Error>
 where
     F: FnMut(Request<Body>) -> T,
-    T: IntoResponse,
+    T: IntoReply,
 {
     HttpWorker::from_env()?.serve_with_hints(move |req, _| handler(req))
 }
@@ -125,7 +125,7 @@ where
 pub fn serve_with_hints<F, T>(handler: F) -> Result<(), Error>
 where
     F: FnMut(Request<Body>, &mut Hints<'_>) -> T,
-    T: IntoResponse,
+    T: IntoReply,
 {
     HttpWorker::from_env()?.serve_with_hints(handler)
 }
@@ -139,7 +139,7 @@ impl<R: Relay> HttpWorker<R> {
     pub fn serve<F, T>(self, mut handler: F) -> Result<(), Error>
     where
         F: FnMut(Request<Body>) -> T,
-        T: IntoResponse,
+        T: IntoReply,
     {
         self.serve_with_hints(move |req, _| handler(req))
     }
@@ -152,14 +152,16 @@ impl<R: Relay> HttpWorker<R> {
     pub fn serve_with_hints<F, T>(mut self, mut handler: F) -> Result<(), Error>
     where
         F: FnMut(Request<Body>, &mut Hints<'_>) -> T,
-        T: IntoResponse,
+        T: IntoReply,
     {
         while let Some((req, mut responder)) = self.next_request()? {
             let outcome = catch_unwind(AssertUnwindSafe(|| {
+                #[cfg(feature = "tracing")]
+                let _span = crate::tracing::request_span(&req).entered();
                 let mut hints = Hints {
                     sink: &mut responder,
                 };
-                handler(req, &mut hints).into_response()
+                handler(req, &mut hints).into_reply()
             }));
             let result = match outcome {
                 Ok(Ok(response)) => responder.respond(response).map(drop),
@@ -179,7 +181,10 @@ impl<R: Relay> HttpWorker<R> {
     }
 }
 
-fn answer_error<R: Relay>(responder: Responder<'_, R>, err: HttpError) -> Result<(), Error> {
+pub(crate) fn answer_error<R: Relay>(
+    responder: Responder<'_, R>,
+    err: HttpError,
+) -> Result<(), Error> {
     rr_worker::log!("rr-http: handler error: {}", err.message());
     match err.status() {
         Some(status) => responder
@@ -189,7 +194,7 @@ fn answer_error<R: Relay>(responder: Responder<'_, R>, err: HttpError) -> Result
     }
 }
 
-fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
+pub(crate) fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
     if let Some(s) = panic.downcast_ref::<&str>() {
         (*s).to_owned()
     } else if let Some(s) = panic.downcast_ref::<String>() {

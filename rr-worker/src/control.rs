@@ -1,4 +1,4 @@
-//! Control messages: the JSON carried by CONTROL frames (`shared/spec/protocol.md` §4.1, §4.2).
+//! Control messages: the JSON carried by CONTROL frames (`docs/worker.md`).
 
 use serde_json::{Map, Value};
 
@@ -35,7 +35,7 @@ pub(crate) fn pid_reply() -> Vec<u8> {
     format!("{{\"pid\":{}}}", std::process::id()).into_bytes()
 }
 
-/// The context of a worker's own stop request: exactly these 13 bytes (§4.5).
+/// The context of a worker's own stop request: exactly these 13 bytes (`docs/worker.md`).
 pub(crate) const STOP_REQUEST: &[u8] = b"{\"stop\":true}";
 
 fn is_truthy(v: &Value) -> bool {

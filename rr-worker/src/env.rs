@@ -9,7 +9,7 @@ use crate::WorkerError;
 /// The variables [`Environment`] reads; every other variable is left alone.
 const NAMES: [&str; 4] = ["RR_RELAY", "RR_MODE", "RR_RPC", "RR_VERSION"];
 
-/// The variables RoadRunner sets for every worker it starts (`shared/spec/protocol.md` §3.2).
+/// The variables RoadRunner sets for every worker it starts (`docs/worker.md`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Environment {
     /// `RR_RELAY`: how to reach the server; `pipes` when unset.

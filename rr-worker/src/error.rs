@@ -11,10 +11,11 @@ pub enum WorkerError {
     /// The relay failed (I/O, malformed frame, bad DSN).
     #[error(transparent)]
     Relay(#[from] RelayError),
-    /// A data frame came without the context-length option.
+    /// A data frame came without the context-length option (sent as the text of the error
+    /// reply; [`Worker::wait_payload`](crate::Worker::wait_payload) goes on).
     #[error("a payload frame has no context-length option")]
     MissingContextLength,
-    /// The context length is larger than the payload.
+    /// The context length is larger than the payload (sent as the text of the error reply).
     #[error("context length {context} exceeds the payload length {payload}")]
     ContextOutOfBounds {
         /// Context length announced by the option.

@@ -212,10 +212,15 @@ impl<R: Relay> Worker<R> {
     /// every payload that still arrives is answered with a stop request, so RoadRunner gives
     /// it to another worker and stops this one; `Ok(None)` follows its stop.
     ///
+    /// A data frame without the context-length option, or with a context length beyond its
+    /// payload, is answered with an error frame (RoadRunner logs it; for HTTP its client gets
+    /// a 500) and the next frame is awaited.
+    ///
     /// # Errors
     ///
-    /// When the relay fails or the server sends something malformed. The worker is unusable
-    /// then: exit, RoadRunner replaces it.
+    /// When the relay fails, a frame is malformed (bad header, truncated, stalled) or a
+    /// control frame is not understood. The worker is unusable then: exit, RoadRunner
+    /// replaces it.
     pub fn wait_payload(&mut self) -> Result<Option<Payload>, WorkerError> {
         if self.state != State::Idle {
             return Err(WorkerError::Misuse(
@@ -244,7 +249,7 @@ impl<R: Relay> Worker<R> {
             if frame.stream().contains(StreamFlags::STOP)
                 || frame.stream().contains(StreamFlags::PONG)
             {
-                // Late leftovers of a finished stream (protocol.md §4.7): nothing to do.
+                // Late leftovers of a finished stream (`docs/worker.md`): nothing to do.
                 continue;
             }
             if let Some(signals) = self.signals.clone() {
@@ -261,7 +266,18 @@ impl<R: Relay> Worker<R> {
                     continue;
                 }
             }
-            let payload = Payload::from_frame(frame)?;
+            let payload = match Payload::from_frame(frame) {
+                Ok(payload) => payload,
+                Err(e) => {
+                    // A whole frame with wrong metadata leaves the stream in step: answer it
+                    // with an error, as rr-http answers a context it cannot decode.
+                    crate::log!("rr-worker: refused a malformed request: {e}");
+                    let text = format!("rr-worker: malformed request: {e}");
+                    self.relay
+                        .send(&FrameHead::new(Flags::ERROR), &[text.as_bytes()])?;
+                    continue;
+                }
+            };
             self.state = State::Pending;
             return Ok(Some(payload));
         }

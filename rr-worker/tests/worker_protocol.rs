@@ -77,12 +77,9 @@ fn error_frame_has_error_flag_and_text() {
     worker.wait_payload().unwrap();
     worker.error("boom").unwrap();
     let frame = server.receive().unwrap();
-    // Vector E4 of http.md §12.5.
     assert_eq!(
         frame.to_bytes().unwrap(),
-        [
-            0x13, 0x40, 4, 0, 0, 0, 0x88, 0x1e, 0x11, 0xe3, 0, 0, b'b', b'o', b'o', b'm'
-        ]
+        rr_testkit::vectors::http::http_e4_worker_error().wire
     );
 }
 
@@ -158,36 +155,47 @@ fn stop_request_is_exactly_the_thirteen_byte_context() {
     let mut worker = Worker::new(relay);
     worker.wait_payload().unwrap();
     worker.request_stop().unwrap();
-    // Vector V12 of protocol.md §6.
-    let mut expected = vec![
-        0x14, 0x00, 0x0d, 0, 0, 0, 0xf3, 0x39, 0xef, 0xdb, 0, 0, 0x0d, 0, 0, 0,
-    ];
-    expected.extend_from_slice(br#"{"stop":true}"#);
-    assert_eq!(server.receive().unwrap().to_bytes().unwrap(), expected);
+    // Vector V12 of docs/frames.md.
+    assert_eq!(
+        server.receive().unwrap().to_bytes().unwrap(),
+        rr_testkit::vectors::frames::v12_stop_request().wire
+    );
 }
 
 #[test]
-fn malformed_frames_give_typed_errors() {
+fn malformed_request_metadata_is_answered_with_an_error_and_the_worker_goes_on() {
     let (relay, mut server) = ScriptedServer::pair();
     server
         .send(&FrameHead::new(Flags::CODEC_PROTO), &[b"no option"])
         .unwrap();
-    assert!(matches!(
-        Worker::new(relay).wait_payload(),
-        Err(WorkerError::MissingContextLength)
-    ));
-
-    let (relay, mut server) = ScriptedServer::pair();
     let head = FrameHead::new(Flags::CODEC_PROTO).with_options(Options::one(99));
     server.send(&head, &[b"short"]).unwrap();
-    assert!(matches!(
-        Worker::new(relay).wait_payload(),
-        Err(WorkerError::ContextOutOfBounds {
-            context: 99,
-            payload: 5
-        })
-    ));
+    let head = FrameHead::new(Flags::CODEC_PROTO).with_options(Options::one(3));
+    server.send(&head, &[b"ctxbody"]).unwrap();
 
+    let mut worker = Worker::new(relay);
+    let payload = worker.wait_payload().unwrap().expect("the valid request");
+    assert_eq!(
+        (&payload.context[..], &payload.body[..]),
+        (&b"ctx"[..], &b"body"[..])
+    );
+    for expected in [
+        WorkerError::MissingContextLength.to_string(),
+        WorkerError::ContextOutOfBounds {
+            context: 99,
+            payload: 5,
+        }
+        .to_string(),
+    ] {
+        let reply = server.receive().unwrap();
+        assert_eq!(reply.flags(), Flags::ERROR);
+        let text = String::from_utf8_lossy(&reply.payload).into_owned();
+        assert!(text.contains(&expected), "{text}");
+    }
+}
+
+#[test]
+fn a_control_frame_that_is_not_understood_is_a_typed_error() {
     let (relay, mut server) = ScriptedServer::pair();
     server.control("{}");
     assert!(matches!(

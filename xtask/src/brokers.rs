@@ -30,6 +30,9 @@ impl Shared {
             );
         }
         let base = paths::target_dir().join("brokers");
+        for dir in rr_brokers::reap_stale(&base) {
+            eprintln!("xtask: stopped a broker an interrupted run left in {dir}");
+        }
         let brokers = std::thread::scope(|s| {
             let handles: Vec<_> = Kind::ALL
                 .iter()

@@ -64,6 +64,11 @@ const EXAMPLES: &[Example] = &[
         ],
     },
     Example {
+        name: "async_fn",
+        what: "an async closure with serve_fn (timers, spawned tasks, early hints, streaming)",
+        try_it: &["curl -i http://{addr}/slow", "curl -i http://{addr}/page"],
+    },
+    Example {
         name: "axum",
         what: "an axum Router served unchanged (extractors, JSON, SSE, rr extensions)",
         try_it: &[

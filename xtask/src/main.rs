@@ -15,6 +15,7 @@ mod paths;
 mod release;
 mod rr;
 mod test;
+mod tidy;
 
 use std::process::ExitCode;
 

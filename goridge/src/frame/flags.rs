@@ -1,7 +1,7 @@
 //! Typed values for the two flag bytes of a frame: byte 1 (`Flags`) and byte 10 (`StreamFlags`).
 //!
 //! The names follow Go's `pkg/frame/frame_flags.go` so the two codecs compare line by line
-//! (see `shared/spec/protocol.md` §2.2 and §2.3).
+//! (see `docs/frames.md`).
 
 use std::fmt;
 use std::ops::{BitOr, BitOrAssign};

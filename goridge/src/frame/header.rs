@@ -9,7 +9,7 @@
 //! ```
 //!
 //! The CRC (IEEE, as zlib and Go's `crc32.ChecksumIEEE`) covers bytes 0..=5 only, so byte 10,
-//! the options and the payload are unprotected (`shared/spec/protocol.md` §2.4).
+//! the options and the payload are unprotected (`docs/frames.md`, "Layout").
 
 use super::{Flags, FrameHead, MAX_OPTIONS, Options, StreamFlags};
 use crate::FrameError;
@@ -43,6 +43,15 @@ impl FixedHeader {
     ///
     /// [`FrameError::HeaderLength`] when HL is outside 3..=13, [`FrameError::Crc`] when the
     /// checksum of bytes 0..=5 does not match bytes 6..=9.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let header = goridge::FixedHeader::parse(&[0x13, 0x01, 0, 0, 0, 0, 0x26, 0xf8, 0xe0, 0x09, 0, 0])?;
+    /// assert_eq!((header.option_count, header.payload_len), (0, 0));
+    /// assert!(goridge::FixedHeader::parse(&[0x13, 0x01, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]).is_err());
+    /// # Ok::<(), goridge::FrameError>(())
+    /// ```
     pub fn parse(bytes: &[u8; HEADER_LEN]) -> Result<Self, FrameError> {
         // byte0 = vvvv hhhh: version in the high nibble, header length in words in the low one.
         let hl = bytes[0] & 0x0F;
@@ -68,6 +77,15 @@ impl FixedHeader {
     }
 
     /// Bytes of options that follow the fixed header.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// // One option: byte 0 is 0x14.
+    /// let header = goridge::FixedHeader::parse(&[0x14, 0, 0, 0, 0, 0, 0x2e, 0xe1, 0x85, 0x29, 0, 0])?;
+    /// assert_eq!(header.options_len(), 4);
+    /// # Ok::<(), goridge::FrameError>(())
+    /// ```
     pub const fn options_len(&self) -> usize {
         self.option_count * 4
     }

@@ -27,6 +27,13 @@ pub struct FrameHead {
 
 impl FrameHead {
     /// A head with these flags, no stream bits and no options.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let head = goridge::FrameHead::new(goridge::Flags::ERROR);
+    /// assert!(head.options.is_empty());
+    /// ```
     pub const fn new(flags: Flags) -> Self {
         Self {
             flags,
@@ -36,12 +43,28 @@ impl FrameHead {
     }
 
     /// Sets the stream flags.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use goridge::{Flags, FrameHead, StreamFlags};
+    /// let head = FrameHead::new(Flags::EMPTY).with_stream(StreamFlags::STOP);
+    /// assert_eq!(head.stream, StreamFlags::STOP);
+    /// ```
     pub const fn with_stream(mut self, stream: StreamFlags) -> Self {
         self.stream = stream;
         self
     }
 
     /// Sets the options.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use goridge::{Flags, FrameHead, Options};
+    /// let head = FrameHead::new(Flags::CODEC_PROTO).with_options(Options::one(3));
+    /// assert_eq!(head.options.as_slice(), [3]);
+    /// ```
     pub const fn with_options(mut self, options: Options) -> Self {
         self.options = options;
         self
@@ -75,6 +98,14 @@ pub struct Frame {
 
 impl Frame {
     /// A frame with the given head and payload.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use goridge::{Flags, Frame, FrameHead};
+    /// let frame = Frame::new(FrameHead::new(Flags::ERROR), &b"oops"[..]);
+    /// assert_eq!(&frame.payload[..], b"oops");
+    /// ```
     pub fn new(head: FrameHead, payload: impl Into<Bytes>) -> Self {
         Self {
             head,
@@ -83,16 +114,39 @@ impl Frame {
     }
 
     /// Byte 1 of the frame.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use goridge::{Flags, Frame, FrameHead};
+    /// assert_eq!(Frame::new(FrameHead::new(Flags::ERROR), &b""[..]).flags(), Flags::ERROR);
+    /// ```
     pub fn flags(&self) -> Flags {
         self.head.flags
     }
 
     /// Byte 10 of the frame.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use goridge::{Flags, Frame, FrameHead, StreamFlags};
+    /// let head = FrameHead::new(Flags::EMPTY).with_stream(StreamFlags::PONG);
+    /// assert_eq!(Frame::new(head, &b""[..]).stream(), StreamFlags::PONG);
+    /// ```
     pub fn stream(&self) -> StreamFlags {
         self.head.stream
     }
 
     /// The options of the frame.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use goridge::{Flags, Frame, FrameHead, Options};
+    /// let head = FrameHead::new(Flags::EMPTY).with_options(Options::one(0));
+    /// assert_eq!(Frame::new(head, &b""[..]).options(), [0]);
+    /// ```
     pub fn options(&self) -> &[u32] {
         self.head.options.as_slice()
     }
@@ -103,6 +157,16 @@ impl Frame {
     ///
     /// [`FrameError::PayloadLength`](crate::FrameError::PayloadLength) when the payload does not fit
     /// the 32-bit length field.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use goridge::{Flags, Frame, FrameHead};
+    /// // Vector V6 of docs/frames.md.
+    /// let bytes = Frame::new(FrameHead::new(Flags::ERROR), &b"oops"[..]).to_bytes()?;
+    /// assert_eq!(bytes[..2], [0x13, 0x40]);
+    /// # Ok::<(), goridge::FrameError>(())
+    /// ```
     pub fn to_bytes(&self) -> Result<Vec<u8>, crate::FrameError> {
         let mut out = bytes::BytesMut::new();
         crate::FrameCodec::new().encode(self, &mut out)?;

@@ -4,7 +4,7 @@ use std::fmt;
 
 use crate::FrameError;
 
-/// At most this many options fit in a header (HL ≤ 13, `shared/spec/protocol.md` §2.5).
+/// At most this many options fit in a header (HL ≤ 13, `docs/frames.md`).
 pub const MAX_OPTIONS: usize = 10;
 
 /// The options of a frame: up to [`MAX_OPTIONS`] little-endian `u32` values.
@@ -19,6 +19,12 @@ pub struct Options {
 
 impl Options {
     /// No options.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(goridge::Options::new().is_empty());
+    /// ```
     pub const fn new() -> Self {
         Self {
             values: [0; MAX_OPTIONS],
@@ -27,6 +33,12 @@ impl Options {
     }
 
     /// One option: the shape of every worker payload frame (context length).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(goridge::Options::one(3).as_slice(), [3]);
+    /// ```
     pub const fn one(value: u32) -> Self {
         let mut values = [0; MAX_OPTIONS];
         values[0] = value;
@@ -38,6 +50,15 @@ impl Options {
     /// # Errors
     ///
     /// [`FrameError::TooManyOptions`] when the slice holds more than [`MAX_OPTIONS`] values.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let options = goridge::Options::from_slice(&[1, 16])?;
+    /// assert_eq!(options.len(), 2);
+    /// assert!(goridge::Options::from_slice(&[0; 11]).is_err());
+    /// # Ok::<(), goridge::FrameError>(())
+    /// ```
     pub fn from_slice(values: &[u32]) -> Result<Self, FrameError> {
         if values.len() > MAX_OPTIONS {
             return Err(FrameError::TooManyOptions(values.len()));
@@ -53,6 +74,15 @@ impl Options {
     /// # Errors
     ///
     /// [`FrameError::TooManyOptions`] when [`MAX_OPTIONS`] are already present.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let mut options = goridge::Options::new();
+    /// options.push(7)?;
+    /// assert_eq!(options.first(), Some(7));
+    /// # Ok::<(), goridge::FrameError>(())
+    /// ```
     pub fn push(&mut self, value: u32) -> Result<(), FrameError> {
         let len = usize::from(self.len);
         if len == MAX_OPTIONS {
@@ -64,21 +94,46 @@ impl Options {
     }
 
     /// The options as a slice.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(goridge::Options::from_slice(&[1, 2])?.as_slice(), [1, 2]);
+    /// # Ok::<(), goridge::FrameError>(())
+    /// ```
     pub fn as_slice(&self) -> &[u32] {
         &self.values[..usize::from(self.len)]
     }
 
     /// How many options there are.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(goridge::Options::one(0).len(), 1);
+    /// ```
     pub const fn len(&self) -> usize {
         self.len as usize
     }
 
     /// `true` when there are none.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(!goridge::Options::one(0).is_empty());
+    /// ```
     pub const fn is_empty(&self) -> bool {
         self.len == 0
     }
 
     /// The first option, if any.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(goridge::Options::new().first(), None);
+    /// ```
     pub fn first(&self) -> Option<u32> {
         self.as_slice().first().copied()
     }

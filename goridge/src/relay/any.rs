@@ -17,6 +17,16 @@ pub enum AnyRelay {
     Unix(UnixRelay),
 }
 
+macro_rules! each {
+    ($self:ident, $r:ident => $e:expr) => {
+        match $self {
+            AnyRelay::Pipes($r) => $e,
+            AnyRelay::Tcp($r) => $e,
+            AnyRelay::Unix($r) => $e,
+        }
+    };
+}
+
 impl AnyRelay {
     /// Opens the relay `dsn` names.
     ///
@@ -52,16 +62,19 @@ impl AnyRelay {
             Self::Unix(relay) => relay.set_timeout(timeout),
         }
     }
-}
 
-macro_rules! each {
-    ($self:ident, $r:ident => $e:expr) => {
-        match $self {
-            AnyRelay::Pipes($r) => $e,
-            AnyRelay::Tcp($r) => $e,
-            AnyRelay::Unix($r) => $e,
-        }
-    };
+    /// Bounds the time a frame may take once it started; see
+    /// [`StreamRelay::with_frame_timeout`](super::StreamRelay::with_frame_timeout). Works for
+    /// every relay kind, pipes included.
+    ///
+    /// ```no_run
+    /// let mut relay = goridge::AnyRelay::connect(&"tcp://127.0.0.1:7000".parse()?)?;
+    /// relay.set_frame_timeout(Some(std::time::Duration::from_secs(10)));
+    /// # Ok::<(), goridge::RelayError>(())
+    /// ```
+    pub fn set_frame_timeout(&mut self, timeout: Option<Duration>) {
+        each!(self, r => r.set_frame_timeout(timeout));
+    }
 }
 
 impl Relay for AnyRelay {

@@ -6,7 +6,7 @@ use std::net::TcpStream;
 use std::os::fd::AsFd;
 use std::os::unix::net::UnixStream;
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 
@@ -31,6 +31,8 @@ pub struct StreamRelay<R, W> {
     reader: BufReader<R>,
     writer: W,
     codec: FrameCodec,
+    /// How long the rest of a frame may take once its first byte arrived (`None`: forever).
+    frame_timeout: Option<Duration>,
 }
 
 impl<R: Read, W: Write> StreamRelay<R, W> {
@@ -40,7 +42,40 @@ impl<R: Read, W: Write> StreamRelay<R, W> {
             reader: BufReader::with_capacity(READ_BUFFER, reader),
             writer,
             codec: FrameCodec::new(),
+            frame_timeout: None,
         }
+    }
+
+    /// Bounds the time a frame may take once its first byte arrived: a peer that stops
+    /// sending in the middle of a frame for longer makes [`receive`](Relay::receive) fail
+    /// with [`RelayError::Stalled`]. The wait for a frame to start stays unbounded (an idle
+    /// worker waits for its next request as long as it takes). Off (`None`) by default; it
+    /// needs a reader whose [`ReadReady::wait_ready`] can wait (pipes and sockets can).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use goridge::{Relay, RelayError, StreamRelay};
+    ///
+    /// let (ours, mut peer) = std::os::unix::net::UnixStream::pair()?;
+    /// let mut relay = StreamRelay::new(ours.try_clone()?, ours)
+    ///     .with_frame_timeout(Some(Duration::from_millis(50)));
+    /// std::io::Write::write_all(&mut peer, &[0x13, 0x00, 0x00])?; // 3 of 12 header bytes
+    /// assert!(matches!(relay.receive(), Err(RelayError::Stalled { got: 3, .. })));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_frame_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.frame_timeout = timeout;
+        self
+    }
+
+    /// Sets the frame timeout of an open relay; see [`with_frame_timeout`](Self::with_frame_timeout).
+    ///
+    /// ```
+    /// let mut relay = goridge::StreamRelay::new(&b""[..], std::io::sink());
+    /// relay.set_frame_timeout(Some(std::time::Duration::from_secs(5)));
+    /// ```
+    pub fn set_frame_timeout(&mut self, timeout: Option<Duration>) {
+        self.frame_timeout = timeout;
     }
 
     /// Sets the codec (and so the payload limit) used to read frames.
@@ -53,19 +88,26 @@ impl<R: Read, W: Write> StreamRelay<R, W> {
     pub fn into_inner(self) -> (R, W) {
         (self.reader.into_inner(), self.writer)
     }
+}
 
+impl<R: Read + ReadReady, W: Write> StreamRelay<R, W> {
     /// Reads exactly `buf.len()` bytes of `part` (named in a [`RelayError::Truncated`]).
     ///
     /// With `eof_ok`, a stream that ends before the first byte gives `Ok(false)` (a clean end
-    /// between frames); any other early end is `Truncated`.
+    /// between frames); any other early end is `Truncated`. With a frame timeout, the first
+    /// byte of a frame sets `deadline`, and every later wait for bytes ends there.
     fn fill(
         &mut self,
         buf: &mut [u8],
         part: &'static str,
         eof_ok: bool,
+        deadline: &mut Option<Instant>,
     ) -> Result<bool, RelayError> {
         let mut got = 0;
         while got < buf.len() {
+            if let Some(deadline) = *deadline {
+                self.wait_more(deadline, part, got, buf.len())?;
+            }
             match self.reader.read(&mut buf[got..]) {
                 Ok(0) if got == 0 && eof_ok => return Ok(false),
                 Ok(0) => {
@@ -75,12 +117,68 @@ impl<R: Read, W: Write> StreamRelay<R, W> {
                         expected: buf.len(),
                     });
                 }
-                Ok(n) => got += n,
+                Ok(n) => {
+                    got += n;
+                    if deadline.is_none() {
+                        *deadline = self.frame_timeout.map(|t| Instant::now() + t);
+                    }
+                }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) => return Err(e.into()),
             }
         }
         Ok(true)
+    }
+
+    /// Returns once bytes are there to read, or fails with [`RelayError::Stalled`] when none
+    /// came before `deadline`.
+    fn wait_more(
+        &self,
+        deadline: Instant,
+        part: &'static str,
+        got: usize,
+        expected: usize,
+    ) -> Result<(), RelayError> {
+        if !self.reader.buffer().is_empty() {
+            return Ok(());
+        }
+        let left = deadline.saturating_duration_since(Instant::now());
+        if !left.is_zero() && self.reader.get_ref().wait_ready(left)? {
+            return Ok(());
+        }
+        Err(RelayError::Stalled {
+            part,
+            got,
+            expected,
+            timeout: self.frame_timeout.unwrap_or_default(),
+        })
+    }
+
+    /// Reads a payload of `expected` bytes that must be complete by `deadline`. The buffer
+    /// grows with the bytes received (never more than twice those plus 64 KiB), so a lying
+    /// length reserves nothing that was not sent.
+    fn payload_by(&mut self, deadline: Instant, expected: usize) -> Result<Vec<u8>, RelayError> {
+        let mut payload = Vec::new();
+        let mut filled = 0;
+        while filled < expected {
+            if filled == payload.len() {
+                payload.resize(expected.min(filled.max(READ_BUFFER) * 2), 0);
+            }
+            self.wait_more(deadline, "payload", filled, expected)?;
+            match self.reader.read(&mut payload[filled..]) {
+                Ok(0) => {
+                    return Err(RelayError::Truncated {
+                        part: "payload",
+                        got: filled,
+                        expected,
+                    });
+                }
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(payload)
     }
 }
 
@@ -213,15 +311,20 @@ impl<R: Read + ReadReady, W: Write> Relay for StreamRelay<R, W> {
 
     fn receive(&mut self) -> Result<Frame, RelayError> {
         let mut fixed = [0u8; HEADER_LEN];
-        if !self.fill(&mut fixed, "header", true)? {
+        let mut deadline = None;
+        if !self.fill(&mut fixed, "header", true, &mut deadline)? {
             return Err(RelayError::Closed);
         }
         let pending = self.codec.start(&fixed)?;
         let mut options = [0u8; 4 * MAX_OPTIONS];
         let options = &mut options[..pending.options_len()];
-        self.fill(options, "options", false)?;
+        self.fill(options, "options", false, &mut deadline)?;
 
         let expected = pending.payload_len();
+        if let Some(deadline) = deadline {
+            let payload = self.payload_by(deadline, expected)?;
+            return Ok(pending.finish(options, Bytes::from(payload)));
+        }
         let mut payload = Vec::with_capacity(expected.min(EAGER_RESERVE));
         let got = (&mut self.reader)
             .take(expected as u64)

@@ -51,8 +51,8 @@ impl<R: fmt::Debug> fmt::Debug for RpcClient<R> {
 
 impl RpcClient<AnyRelay> {
     /// Connects to `dsn` (`tcp://host:port` or `unix://path`, e.g. the `RR_RPC` variable).
-    /// Each call waits at most `timeout` for its reply to start, and at most `timeout` for each
-    /// further piece of it. After a failed call the next one connects again to `dsn`.
+    /// Each call waits at most `timeout` for its reply to start, and at most `timeout` more for
+    /// the rest of it. After a failed call the next one connects again to `dsn`.
     ///
     /// # Errors
     ///
@@ -64,8 +64,9 @@ impl RpcClient<AnyRelay> {
             return Err(RpcError::NotASocket(dsn.to_owned()));
         }
         Self::with_reconnect(move || {
-            let relay = AnyRelay::connect(&parsed)?;
+            let mut relay = AnyRelay::connect(&parsed)?;
             relay.set_timeout(Some(timeout))?;
+            relay.set_frame_timeout(Some(timeout));
             Ok(relay)
         })
     }
@@ -230,6 +231,9 @@ fn exchange<R: Relay>(
     let frame = relay.receive().map_err(|e| {
         Failure::OutOfStep(match e {
             RelayError::Io(e) if is_timeout(&e) => RpcError::Timeout {
+                method: method.to_owned(),
+            },
+            RelayError::Stalled { .. } => RpcError::Timeout {
                 method: method.to_owned(),
             },
             e => e.into(),

@@ -1,7 +1,7 @@
 //! A Goridge RPC client: call RoadRunner's RPC methods (`informer.Workers`, `resetter.Reset`,
 //! `rpc.Version`, …) over the socket of its `rpc` plugin (`RR_RPC`, e.g. `tcp://127.0.0.1:6001`).
 //!
-//! Every call is one frame each way (`shared/spec/protocol.md` §5):
+//! Every call is one frame each way (`docs/rpc.md`):
 //!
 //! ```text
 //! request:  flags = codec, options = [seq, method_len], payload = method ‖ argument

@@ -1,4 +1,4 @@
-//! The legacy JSON encoding of RoadRunner ≤ 2023.3 (`shared/spec/http.md` §8).
+//! The legacy JSON encoding of RoadRunner ≤ 2023.3 (`docs/http.md`, "The legacy JSON codec").
 
 use std::collections::BTreeMap;
 

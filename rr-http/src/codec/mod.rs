@@ -1,11 +1,15 @@
 //! The two encodings of request and response heads: protobuf `http.v1` (RoadRunner ≥ 2024.1)
-//! and the legacy JSON of RoadRunner ≤ 2023.3 (`shared/spec/http.md` §3, §8).
+//! and the legacy JSON of RoadRunner ≤ 2023.3 (`docs/http.md`).
 
 mod json;
 mod proto;
+mod view;
+#[cfg(test)]
+mod view_tests;
 
 use bytes::Bytes;
 use goridge::Flags;
+use http::{HeaderMap, Method, Uri};
 
 use crate::RequestError;
 use crate::uploads::Uploads;
@@ -64,6 +68,15 @@ impl Codec {
         }
     }
 
+    /// The one-pass decode into what the handler sees, where the codec has one (protobuf);
+    /// `None` means "decode with [`Codec::decode_request`]", which then decides.
+    pub(crate) fn decode_fast(self, context: &Bytes) -> Option<DecodedHead> {
+        match self {
+            Self::Protobuf => view::decode(context),
+            Self::Json => None,
+        }
+    }
+
     pub(crate) fn encode_response(self, head: ResponseHead) -> Vec<u8> {
         match self {
             Self::Protobuf => proto::encode_response(head),
@@ -89,6 +102,22 @@ pub(crate) struct RequestHead {
     pub(crate) attributes: Vec<(String, Vec<String>)>,
 }
 
+/// A request head in the types the handler sees: what both decode paths produce.
+#[derive(Debug)]
+pub(crate) struct DecodedHead {
+    pub(crate) method: Method,
+    pub(crate) uri: Uri,
+    /// Without `Host` unless the context carried one.
+    pub(crate) headers: HeaderMap,
+    pub(crate) remote_addr: String,
+    pub(crate) protocol: String,
+    pub(crate) raw_query: String,
+    pub(crate) cookies: Vec<(String, String)>,
+    pub(crate) parsed: bool,
+    pub(crate) uploads: Option<Uploads>,
+    pub(crate) attributes: Vec<(String, Vec<String>)>,
+}
+
 /// A response head, headers already in Go's canonical case.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub(crate) struct ResponseHead {
@@ -96,7 +125,7 @@ pub(crate) struct ResponseHead {
     pub(crate) headers: Vec<(String, Vec<Bytes>)>,
 }
 
-/// Vector B of `shared/spec/http.md` §12.2: `200` with `Content-Type: text/plain; charset=utf-8`.
+/// Vector B of `docs/http.md`: `200` with `Content-Type: text/plain; charset=utf-8`.
 #[cfg(test)]
 pub(crate) fn vector_b_head() -> ResponseHead {
     ResponseHead {

@@ -20,7 +20,7 @@ impl Params {
     ///   JSON text (`1.5`, `true`, `false`); `null` becomes `""`.
     ///
     /// RoadRunner only puts strings, arrays and objects into the form tree
-    /// (http.md §4.4), so the last rule matters only for other JSON input.
+    /// (`docs/http.md`, "The body part"), so the last rule matters only for other JSON input.
     ///
     /// **Key order.** RoadRunner builds its trees in Go maps, and Go's `encoding/json` writes
     /// map keys sorted as text: `rows[0]` … `rows[11]` arrive as `0, 1, 10, 11, 2, …`, and
@@ -72,7 +72,7 @@ impl Params {
         }
     }
 
-    /// Parses a body part sent with `parsed = true` (http.md §4.4, §9.1):
+    /// Parses a body part sent with `parsed = true` (`docs/http.md`, "The body part"):
     /// empty input is an empty map (the PHP library substitutes `{}`),
     /// anything else must be JSON and goes through [`Params::from_json`].
     ///
@@ -164,7 +164,7 @@ mod tests {
 
     #[test]
     fn server_form_tree_example() {
-        // http.md §4.4 example body and §12.6-style nested form.
+        // The example body of `docs/http.md` (vector G) and a nested form.
         let p = Params::from_json_bytes(br#"{"a":"1","b":["x","y"]}"#).unwrap();
         assert_eq!(p.get("a").and_then(Params::as_str), Some("1"));
         let p = Params::from_json_bytes(br#"{"options":{"0":{"id":"5"}}}"#).unwrap();

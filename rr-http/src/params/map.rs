@@ -2,6 +2,7 @@
 
 use serde::ser::{SerializeMap, SerializeSeq};
 
+use super::iter::Iter;
 use super::key::{Key, KeyRef};
 use super::tree::Params;
 
@@ -258,9 +259,7 @@ impl ParamMap {
     /// assert_eq!(m.iter().count(), 2);
     /// ```
     pub fn iter(&self) -> Iter<'_> {
-        Iter {
-            inner: self.entries.iter(),
-        }
+        Iter::new(self.entries.iter())
     }
 
     /// Iterates over the keys in insertion order.
@@ -301,37 +300,6 @@ impl<'a> IntoIterator for &'a ParamMap {
     type IntoIter = Iter<'a>;
     fn into_iter(self) -> Iter<'a> {
         self.iter()
-    }
-}
-
-/// Iterator over `(&Key, &Params)` pairs, from [`Params::iter`] or [`ParamMap::iter`].
-#[derive(Debug, Clone)]
-pub struct Iter<'a> {
-    inner: std::slice::Iter<'a, (Key, Params)>,
-}
-
-impl<'a> Iterator for Iter<'a> {
-    type Item = (&'a Key, &'a Params);
-    fn next(&mut self) -> Option<Self::Item> {
-        self.inner.next().map(|(k, v)| (k, v))
-    }
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        self.inner.size_hint()
-    }
-}
-
-impl DoubleEndedIterator for Iter<'_> {
-    fn next_back(&mut self) -> Option<Self::Item> {
-        self.inner.next_back().map(|(k, v)| (k, v))
-    }
-}
-
-impl ExactSizeIterator for Iter<'_> {}
-
-impl Default for Iter<'_> {
-    /// An empty iterator.
-    fn default() -> Self {
-        Iter { inner: [].iter() }
     }
 }
 

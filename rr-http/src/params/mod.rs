@@ -3,9 +3,10 @@
 //!
 //! * [`parse_query`] reproduces PHP 8's `parse_str` (what the PHP worker
 //!   library uses for `$request->query`), including its name mangling,
-//!   integer keys, `[]` appends and limits (http.md §9.3).
+//!   integer keys, `[]` appends and limits (PHP's `parse_str` rules); [`QueryLimits`] makes
+//!   the limits (1000 variables, 64 levels) configurable and reports what they drop.
 //! * [`Params::from_json`] / [`Params::from_json_bytes`] read the JSON tree
-//!   RoadRunner sends for urlencoded and multipart bodies (http.md §4.4).
+//!   RoadRunner sends for urlencoded and multipart bodies (`docs/http.md`).
 //! * [`from_params`], [`from_query_str`] and [`Params::deserialize`] turn a
 //!   tree into any `serde::Deserialize` type, the way axum's `Query`/`Form`
 //!   extractors do; failures are a [`ParamsError`] naming the key path.
@@ -33,10 +34,10 @@ mod de_access;
 mod de_node;
 mod de_value;
 mod error;
-#[cfg(test)]
-mod fuzz;
+mod iter;
 mod json;
 mod key;
+mod limits;
 mod map;
 mod query;
 mod tree;
@@ -44,8 +45,10 @@ mod tree;
 pub use de::{from_params, from_query_str};
 pub use de_node::ParamsDeserializer;
 pub use error::{ParamsError, ParamsErrorKind};
+pub use iter::Iter;
 pub use key::Key;
 pub(crate) use key::{KeyRef, server_rank};
-pub use map::{Iter, ParamMap};
-pub use query::{MAX_INPUT_VARS, MAX_NESTING_LEVEL, parse_query};
+pub use limits::{LimitReport, MAX_INPUT_VARS, MAX_NESTING_LEVEL, QueryLimits};
+pub use map::ParamMap;
+pub use query::parse_query;
 pub use tree::Params;

@@ -2,18 +2,14 @@
 //! (`php_default_treat_data` + `php_register_variable_ex`, default ini).
 
 use super::key::Key;
+use super::limits::{LimitReport, QueryLimits};
 use super::map::ParamMap;
 use super::tree::Params;
 
-/// PHP's default `max_input_vars`: pairs after the first 1000 are ignored.
-pub const MAX_INPUT_VARS: usize = 1000;
-
-/// PHP's default `max_input_nesting_level`: a name with more bracket groups
-/// is dropped (and removes an existing variable of the same base name).
-pub const MAX_NESTING_LEVEL: usize = 64;
-
 /// Parses a raw query string exactly like PHP 8's `parse_str` (default ini:
-/// separator `&`, `max_input_vars = 1000`, `max_input_nesting_level = 64`).
+/// separator `&`, `max_input_vars = 1000`, `max_input_nesting_level = 64`). Silent about what
+/// those limits drop: [`QueryLimits::parse`] takes other limits and reports it, and
+/// [`RequestExt::query`](crate::RequestExt::query) logs it.
 ///
 /// * pairs are separated by `&` only; empty pairs are skipped, a pair
 ///   without `=` has the value `""`;
@@ -43,20 +39,29 @@ pub const MAX_NESTING_LEVEL: usize = 64;
 /// );
 /// ```
 pub fn parse_query(raw: &str) -> Params {
+    parse_with(raw, &QueryLimits::PHP).0
+}
+
+/// [`parse_query`] under `limits`, with what the limits dropped.
+pub(super) fn parse_with(raw: &str, limits: &QueryLimits) -> (Params, LimitReport) {
     // PHP works on a C string: everything from a raw NUL on is invisible.
     let raw = raw.split('\0').next().unwrap_or_default();
     let mut root = ParamMap::new();
-    let pairs = raw.split('&').filter(|pair| !pair.is_empty());
-    for pair in pairs.take(MAX_INPUT_VARS) {
+    let mut report = LimitReport::default();
+    let mut pairs = raw.split('&').filter(|pair| !pair.is_empty());
+    for pair in pairs.by_ref().take(limits.max_input_vars()) {
         let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
         let value = lossy(url_decode(value.as_bytes()));
         let mut name = url_decode(name.as_bytes());
         if let Some(nul) = name.iter().position(|&b| b == 0) {
             name.truncate(nul);
         }
-        register(&mut root, &lossy(name), value);
+        if !register(&mut root, &lossy(name), value, limits.max_nesting_level()) {
+            report.too_deep += 1;
+        }
     }
-    Params::Map(root)
+    report.skipped_vars = pairs.count();
+    (Params::Map(root), report)
 }
 
 fn lossy(bytes: Vec<u8>) -> String {
@@ -114,7 +119,7 @@ enum Target<'a> {
 }
 
 /// Splits a decoded variable name the way `php_register_variable_ex` does.
-fn analyse(name: &str) -> Target<'_> {
+fn analyse(name: &str, max_nesting_level: usize) -> Target<'_> {
     let name = name.trim_start_matches(' ');
     let (base_raw, rest) = match name.find('[') {
         Some(i) => (&name[..i], Some(&name[i..])),
@@ -136,7 +141,7 @@ fn analyse(name: &str) -> Target<'_> {
     let mut segments = Vec::new();
     let mut open = 0; // index of the current '[' in `rest`
     loop {
-        if segments.len() >= MAX_NESTING_LEVEL {
+        if segments.len() >= max_nesting_level {
             return Target::Drop(Some(base));
         }
         let start = open + 1;
@@ -166,18 +171,19 @@ fn analyse(name: &str) -> Target<'_> {
     Target::Nested(base, segments)
 }
 
-/// Registers one decoded `name=value` pair into `root`.
-fn register(root: &mut ParamMap, name: &str, value: String) {
-    let (base, segments) = match analyse(name) {
+/// Registers one decoded `name=value` pair into `root`; `false` when the name was nested too
+/// deep (and dropped, removing the variable of its base name as PHP does).
+fn register(root: &mut ParamMap, name: &str, value: String, max_nesting_level: usize) -> bool {
+    let (base, segments) = match analyse(name, max_nesting_level) {
         Target::Plain(base) => {
             root.insert(base, Params::Value(value));
-            return;
+            return true;
         }
         Target::Drop(Some(base)) => {
             root.remove(&Key::from(base));
-            return;
+            return false;
         }
-        Target::Drop(None) => return,
+        Target::Drop(None) => return true,
         Target::Nested(base, segments) => (base, segments),
     };
     let mut table = root;
@@ -193,11 +199,11 @@ fn register(root: &mut ParamMap, name: &str, value: String) {
             }
             None => match table.push_slot(Params::Map(ParamMap::new())) {
                 Some((_, slot)) => slot,
-                None => return,
+                None => return true,
             },
         };
         let Params::Map(map) = child else {
-            return;
+            return true;
         };
         table = map;
         index = segment.map(Key::from);
@@ -210,6 +216,7 @@ fn register(root: &mut ParamMap, name: &str, value: String) {
             table.push(Params::Value(value));
         }
     }
+    true
 }
 
 #[cfg(test)]
@@ -220,7 +227,7 @@ mod tests {
         serde_json::to_string(&parse_query(raw)).unwrap()
     }
 
-    // Every row of the table in http.md §9.3.
+    // The `parse_str` rules, one case each.
     #[test]
     fn spec_table() {
         assert_eq!(q("name=world"), r#"{"name":"world"}"#);

@@ -1,7 +1,8 @@
 //! The parameter tree: [`Params`], a string leaf or a [`ParamMap`].
 
+use super::iter::Iter;
 use super::key::Key;
-use super::map::{Iter, ParamMap};
+use super::map::ParamMap;
 
 /// A PHP-array-like parameter tree: a string leaf or an ordered map.
 ///

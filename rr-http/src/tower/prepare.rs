@@ -58,13 +58,13 @@ pub(crate) struct Prepared<S>(pub(crate) S);
 impl<S, B> Service<Request<Body>> for Prepared<S>
 where
     S: Service<Request<Body>, Response = Response<B>>,
-    S::Future: Send + 'static,
-    B: HttpBody + Send + 'static,
+    S::Future: 'static,
+    B: HttpBody + 'static,
     B::Error: Into<BoxError>,
 {
     type Response = Response<Explained<B>>;
     type Error = S::Error;
-    type Future = Pin<Box<dyn Future<Output = Result<Self::Response, S::Error>> + Send>>;
+    type Future = Pin<Box<dyn Future<Output = Result<Self::Response, S::Error>>>>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
         self.0.poll_ready(cx)
@@ -72,8 +72,13 @@ where
 
     fn call(&mut self, mut req: Request<Body>) -> Self::Future {
         let read = prepare(&mut req);
+        #[cfg(feature = "tracing")]
+        let span = crate::tracing::request_span_once(&req);
+        #[cfg(feature = "tracing")]
+        let call = span.in_scope(|| self.0.call(req));
+        #[cfg(not(feature = "tracing"))]
         let call = self.0.call(req);
-        Box::pin(async move {
+        let answer = async move {
             let response = call.await?;
             let tried = read.is_some_and(|r| r.load(Ordering::Relaxed));
             Ok(if tried && response.status().as_u16() >= 400 {
@@ -81,7 +86,10 @@ where
             } else {
                 response.map(|b| Explained::Inner(Box::pin(b)))
             })
-        })
+        };
+        #[cfg(feature = "tracing")]
+        let answer = ::tracing::Instrument::instrument(answer, span);
+        Box::pin(answer)
     }
 }
 

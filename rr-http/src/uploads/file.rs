@@ -6,63 +6,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
+use super::UploadStatus;
 use super::name::sanitize;
-
-/// PHP's upload status codes, as RoadRunner reports them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum UploadStatus {
-    /// 0: the file arrived.
-    Ok,
-    /// 4: the part could not be read.
-    NoFile,
-    /// 6: rr could not create the temp file.
-    NoTmpDir,
-    /// 7: rr could not write the temp file.
-    CantWrite,
-    /// 8: the extension is forbidden by `http.uploads.forbid`/`allow`.
-    Extension,
-    /// Any other code (PHP's 1, 2, 3 are never produced by rr).
-    Other(u8),
-}
-
-impl UploadStatus {
-    /// PHP's numeric code (`UPLOAD_ERR_*`).
-    pub fn code(self) -> u8 {
-        match self {
-            Self::Ok => 0,
-            Self::NoFile => 4,
-            Self::NoTmpDir => 6,
-            Self::CantWrite => 7,
-            Self::Extension => 8,
-            Self::Other(code) => code,
-        }
-    }
-
-    fn from_code(code: u64) -> Self {
-        match code {
-            0 => Self::Ok,
-            4 => Self::NoFile,
-            6 => Self::NoTmpDir,
-            7 => Self::CantWrite,
-            8 => Self::Extension,
-            other => Self::Other(u8::try_from(other).unwrap_or(u8::MAX)),
-        }
-    }
-}
-
-impl std::fmt::Display for UploadStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let text = match self {
-            Self::Ok => "uploaded",
-            Self::NoFile => "no file was received",
-            Self::NoTmpDir => "the server could not create a temp file",
-            Self::CantWrite => "the server could not write the temp file",
-            Self::Extension => "the file extension is not allowed",
-            Self::Other(_) => "upload error",
-        };
-        write!(f, "{text} (code {})", self.code())
-    }
-}
 
 /// One uploaded file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -132,38 +77,83 @@ impl UploadedFile {
     }
 
     /// The file name the client sent. Never use it as a path: see [`safe_filename`](Self::safe_filename).
+    ///
+    /// ```
+    /// # let uploads = rr_http::Uploads::from_server_json(br#"{"f":{"name":"../Q3 report.pdf","mime":"application/pdf","size":1024,"error":0,"tmpName":"/tmp/upload1"}}"#);
+    /// let file = uploads.file("f").unwrap();
+    /// assert_eq!(file.client_filename(), "../Q3 report.pdf");
+    /// ```
     pub fn client_filename(&self) -> &str {
         &self.client_filename
     }
 
     /// The media type the client sent (unverified, may be empty).
+    ///
+    /// ```
+    /// # let uploads = rr_http::Uploads::from_server_json(br#"{"f":{"name":"../Q3 report.pdf","mime":"application/pdf","size":1024,"error":0,"tmpName":"/tmp/upload1"}}"#);
+    /// let file = uploads.file("f").unwrap();
+    /// assert_eq!(file.client_media_type(), "application/pdf");
+    /// ```
     pub fn client_media_type(&self) -> &str {
         &self.client_media_type
     }
 
     /// Bytes written to the temp file.
+    ///
+    /// ```
+    /// # let uploads = rr_http::Uploads::from_server_json(br#"{"f":{"name":"../Q3 report.pdf","mime":"application/pdf","size":1024,"error":0,"tmpName":"/tmp/upload1"}}"#);
+    /// let file = uploads.file("f").unwrap();
+    /// assert_eq!(file.size(), 1024);
+    /// ```
     pub fn size(&self) -> u64 {
         self.size
     }
 
     /// Whether the upload worked.
+    ///
+    /// ```
+    /// # let uploads = rr_http::Uploads::from_server_json(br#"{"f":{"name":"../Q3 report.pdf","mime":"application/pdf","size":1024,"error":0,"tmpName":"/tmp/upload1"}}"#);
+    /// let file = uploads.file("f").unwrap();
+    /// assert_eq!(file.status(), rr_http::UploadStatus::Ok);
+    /// ```
     pub fn status(&self) -> UploadStatus {
         self.status
     }
 
     /// Where rr keeps the file until the response ends. rr creates it with mode 0600, and a
     /// moved file keeps that mode.
+    ///
+    /// ```
+    /// # let uploads = rr_http::Uploads::from_server_json(br#"{"f":{"name":"../Q3 report.pdf","mime":"application/pdf","size":1024,"error":0,"tmpName":"/tmp/upload1"}}"#);
+    /// let file = uploads.file("f").unwrap();
+    /// assert_eq!(file.tmp_path(), Some(std::path::Path::new("/tmp/upload1")));
+    /// ```
     pub fn tmp_path(&self) -> Option<&Path> {
         self.tmp_path.as_deref()
     }
 
     /// The client's file name reduced to one harmless path component: no directories, no
     /// control characters, no leading dots, at most 200 bytes; `upload` when nothing is left.
+    ///
+    /// ```
+    /// # let uploads = rr_http::Uploads::from_server_json(br#"{"f":{"name":"../Q3 report.pdf","mime":"application/pdf","size":1024,"error":0,"tmpName":"/tmp/upload1"}}"#);
+    /// let file = uploads.file("f").unwrap();
+    /// assert_eq!(file.safe_filename(), "Q3 report.pdf");
+    /// ```
     pub fn safe_filename(&self) -> String {
         sanitize(&self.client_filename)
     }
 
     /// Opens the temp file for reading.
+    ///
+    /// ```no_run
+    /// # fn f(file: &rr_http::UploadedFile) -> Result<(), rr_http::UploadError> {
+    /// use std::io::Read;
+    ///
+    /// let mut head = [0u8; 8];
+    /// file.open()?.read_exact(&mut head)?;
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Errors
     ///
@@ -174,6 +164,12 @@ impl UploadedFile {
 
     /// Moves the file to exactly `dest`, never overwriting: an existing `dest` gives
     /// [`UploadError::Exists`]. Works across file systems (copies, then removes the original).
+    ///
+    /// ```no_run
+    /// # fn f(file: &rr_http::UploadedFile) -> Result<(), rr_http::UploadError> {
+    /// file.move_to("/var/app/avatars/42.png")?;
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Errors
     ///

@@ -3,6 +3,7 @@
 use serde_json::{Map, Value};
 
 use super::UploadedFile;
+use super::node::{collect, field_path};
 use crate::params::{KeyRef, server_rank};
 
 /// The uploaded files of a request, as a tree shaped like the form's field names.
@@ -38,17 +39,76 @@ impl Uploads {
         Self { root }
     }
 
+    /// Reads the `uploads` JSON tree RoadRunner sends (http.md §4.5), e.g. to build requests
+    /// in tests. Lenient like the request decoder: malformed input is an empty tree,
+    /// malformed entries are skipped.
+    ///
+    /// ```
+    /// let uploads = rr_http::Uploads::from_server_json(
+    ///     br#"{"avatar":{"name":"me.png","mime":"image/png","size":3,"error":0,"tmpName":"/tmp/u1"}}"#,
+    /// );
+    /// assert_eq!(uploads.file("avatar").map(|f| f.size()), Some(3));
+    /// assert!(rr_http::Uploads::from_server_json(b"oops").is_empty());
+    /// ```
+    pub fn from_server_json(json: &[u8]) -> Self {
+        Self::from_json(json)
+    }
+
     /// The node of top-level field `name`.
+    ///
+    /// ```
+    /// # let uploads = rr_http::Uploads::from_server_json(br#"{"docs":[{"name":"a.pdf","mime":"","size":1,"error":0,"tmpName":"/tmp/u1"}]}"#);
+    /// assert_eq!(uploads.get("docs").map(|d| d.iter().count()), Some(1));
+    /// ```
     pub fn get(&self, name: &str) -> Option<&UploadNode> {
         self.root.iter().find(|(k, _)| k == name).map(|(_, n)| n)
     }
 
+    /// The node at a path of keys, `&["upload", "x", "y", "0"]` for the first file of field
+    /// `upload[x][y][]`: the tree as rr sent it.
+    ///
+    /// ```
+    /// # let uploads = rr_http::Uploads::from_server_json(br#"{"upload":{"x":{"y":[{"name":"a.txt","mime":"","size":1,"error":0,"tmpName":"/tmp/u1"}]}}}"#);
+    /// let file = uploads.get_path(&["upload", "x", "y", "0"]).and_then(|n| n.as_file());
+    /// assert_eq!(file.map(|f| f.client_filename()), Some("a.txt"));
+    /// assert!(uploads.get_path(&["upload", "nope"]).is_none());
+    /// ```
+    pub fn get_path<S: AsRef<str>>(&self, path: &[S]) -> Option<&UploadNode> {
+        let (first, rest) = path.split_first()?;
+        self.get(first.as_ref())?.get_path(rest)
+    }
+
+    /// The node of a field name in form syntax, `upload[x][y]` or `upload[x][y][0]` (the
+    /// paths [`files`](Uploads::files) gives).
+    ///
+    /// ```
+    /// # let uploads = rr_http::Uploads::from_server_json(br#"{"upload":{"x":{"y":[{"name":"a.txt","mime":"","size":1,"error":0,"tmpName":"/tmp/u1"}]}}}"#);
+    /// assert!(uploads.field("upload[x][y][0]").is_some_and(|n| n.is_file()));
+    /// assert_eq!(uploads.field("upload[x][y]").map(|n| n.iter().count()), Some(1));
+    /// ```
+    pub fn field(&self, field: &str) -> Option<&UploadNode> {
+        self.get_path(&field_path(field))
+    }
+
+    /// The top-level fields as `(name, node)`, in order.
+    ///
+    /// ```
+    /// # let uploads = rr_http::Uploads::from_server_json(br#"{"b":{"name":"b","mime":"","size":1,"error":0,"tmpName":"/tmp/b"},"a":[]}"#);
+    /// let names: Vec<&str> = uploads.iter().map(|(name, _)| name).collect();
+    /// assert_eq!(names, ["a", "b"]); // rr sorts them
+    /// ```
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &UploadNode)> {
+        self.root.iter().map(|(k, node)| (k.as_str(), node))
+    }
+
     /// The file of top-level field `name`, when that field holds one file.
+    ///
+    /// ```
+    /// # let uploads = rr_http::Uploads::from_server_json(br#"{"avatar":{"name":"me.png","mime":"","size":3,"error":0,"tmpName":"/tmp/u1"}}"#);
+    /// assert_eq!(uploads.file("avatar").map(|f| f.client_filename()), Some("me.png"));
+    /// ```
     pub fn file(&self, name: &str) -> Option<&UploadedFile> {
-        match self.get(name)? {
-            UploadNode::File(f) => Some(f),
-            UploadNode::Group(_) => None,
-        }
+        self.get(name)?.as_file()
     }
 
     /// Every file with its field path in form syntax, e.g. `avatar`, `docs[0]`, `meta[a][b]`.
@@ -68,19 +128,12 @@ impl Uploads {
     }
 
     /// `true` when no file was uploaded.
+    ///
+    /// ```
+    /// assert!(rr_http::Uploads::default().is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.root.is_empty()
-    }
-}
-
-fn collect<'a>(path: String, node: &'a UploadNode, out: &mut Vec<(String, &'a UploadedFile)>) {
-    match node {
-        UploadNode::File(f) => out.push((path, f)),
-        UploadNode::Group(children) => {
-            for (key, child) in children {
-                collect(format!("{path}[{key}]"), child, out);
-            }
-        }
     }
 }
 

@@ -36,7 +36,7 @@ fn stop_worker(server: &mut MemoryRelay) {
 fn run<F, T>(requests: Vec<(Flags, Vec<u8>, Vec<u8>)>, handler: F) -> Vec<Frame>
 where
     F: FnMut(http::Request<Body>, &mut rr_http::Hints<'_>) -> T + Send + 'static,
-    T: rr_http::IntoResponse,
+    T: rr_http::IntoReply,
 {
     let (relay, mut server) = MemoryRelay::pair();
     for (flags, ctx, body) in &requests {

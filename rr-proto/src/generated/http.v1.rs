@@ -37,7 +37,7 @@ pub struct Request {
     #[prost(string, tag = "7")]
     pub raw_query: ::prost::alloc::string::String,
     /// True when the body part of the frame holds a JSON document produced by
-    /// the server from a urlencoded or multipart form (see http.md).
+    /// the server from a urlencoded or multipart form (see docs/http.md).
     #[prost(bool, tag = "8")]
     pub parsed: bool,
     /// JSON text (UTF-8) describing uploaded files; empty when the request was

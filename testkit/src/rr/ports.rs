@@ -24,6 +24,13 @@ pub struct PortLease {
 
 impl PortLease {
     /// The leased port.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let lease = rr_testkit::rr::lease_port();
+    /// assert_ne!(lease.port(), 0);
+    /// ```
     pub fn port(&self) -> u16 {
         self.port
     }
@@ -34,6 +41,13 @@ fn lease_dir() -> PathBuf {
 }
 
 /// An ephemeral port no other test of any process running this harness holds.
+///
+/// # Example
+///
+/// ```
+/// let (a, b) = (rr_testkit::rr::lease_port(), rr_testkit::rr::lease_port());
+/// assert_ne!(a.port(), b.port());
+/// ```
 pub fn lease_port() -> PortLease {
     static GIVEN: Mutex<BTreeSet<u16>> = Mutex::new(BTreeSet::new());
     let dir = lease_dir();

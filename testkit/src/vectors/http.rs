@@ -18,14 +18,14 @@ pub const G_CONTEXT: &str = "0a093132372e302e302e311208485454502f312e311a04504f5
                          65664001";
 
 frame_vectors! {
-/// HTTP vector A: simple GET request, protobuf context, empty body.
-http_a_get_request {
-    wire: "14807b00000021765d2400007b0000000a093132372e302e302e311208485454502f31
+    /// HTTP vector A: simple GET request, protobuf context, empty body.
+    http_a_get_request {
+        wire: "14807b00000021765d2400007b0000000a093132372e302e302e311208485454502f31
                2e311a034745542226687474703a2f2f6c6f63616c686f73743a383038302f68656c6c
                6f3f6e616d653d776f726c642a0f0a0641636365707412050a032a2f2a2a1a0a0a5573
                65722d4167656e74120c0a0a6375726c2f382e352e303a0a6e616d653d776f726c64",
-    flags: 0x80, stream: 0, options: [123], parts: [hex(A_CONTEXT), ""],
-}
+        flags: 0x80, stream: 0, options: [123], parts: [hex(A_CONTEXT), ""],
+    }
 /// HTTP vector B: 200 response, `Content-Type`, body `Hello, World!`.
 http_b_response_200 {
     wire: "14803d000000c071229a00003000000008c801122b0a0c436f6e74656e742d54797065
@@ -36,7 +36,7 @@ http_b_response_200 {
         hex(B_CONTEXT),
         "Hello, World!",
     ],
-}
+    }
 /// HTTP vector C: 204 with two `Set-Cookie` values, no body.
 http_c_multi_valued_header {
     wire: "14802d0000005f263bca00002d00000008cc0112280a0a5365742d436f6f6b6965121a
@@ -46,7 +46,7 @@ http_c_multi_valued_header {
         hex(C_CONTEXT),
         "",
     ],
-}
+    }
 /// HTTP vector D1: 103 early hint with `Link`, STREAM.
 http_d1_early_hint {
     wire: "14803100000078cef4d00100310000000867122d0a044c696e6b12250a233c2f737479
@@ -57,7 +57,7 @@ http_d1_early_hint {
             .concat(),
         "",
     ],
-}
+    }
 /// HTTP vector D2: 200 with `Content-Type: text/plain`, body `chunk-1\n`, STREAM.
 http_d2_stream_head_and_first_chunk {
     wire: "14802900000008b1594501002100000008c801121c0a0c436f6e74656e742d54797065
@@ -67,37 +67,37 @@ http_d2_stream_head_and_first_chunk {
         hex("08c801121c0a0c436f6e74656e742d54797065120c0a0a746578742f706c61696e"),
         "chunk-1\n",
     ],
-}
+    }
 /// HTTP vector D3: empty context, body `chunk-2\n`, STREAM.
 http_d3_stream_chunk {
     wire: "1480080000005379d75d0100000000006368756e6b2d320a",
     flags: 0x80, stream: 0x01, options: [0], parts: ["", "chunk-2\n"],
-}
+    }
 /// HTTP vector D4: end of stream, empty, STREAM clear.
 http_d4_stream_end {
     wire: "148000000000bc516398000000000000",
     flags: 0x80, stream: 0, options: [0], parts: ["", ""],
-}
+    }
 /// HTTP vector E1: server STOP.
 http_e1_server_stop {
     wire: "13000000000096d180340200",
     flags: 0x00, stream: 0x02, options: [], parts: [],
-}
+    }
 /// HTTP vector E2: server PONG.
 http_e2_server_pong {
     wire: "13000000000096d180340800",
     flags: 0x00, stream: 0x08, options: [], parts: [],
-}
+    }
 /// HTTP vector E3: worker ack after STOP, as PHP sends it.
 http_e3_worker_stop_ack {
     wire: "1400000000002ee18529000000000000",
     flags: 0x00, stream: 0, options: [0], parts: [],
-}
+    }
 /// HTTP vector E4: worker ERROR frame `boom`.
 http_e4_worker_error {
     wire: "134004000000881e11e30000626f6f6d",
     flags: 0x40, stream: 0, options: [], parts: ["boom"],
-}
+    }
 /// HTTP vector G: urlencoded POST, parsed body, cookie.
 http_g_post_urlencoded_parsed {
     wire: "1480ca000000de5f93810000b30000000a093132372e302e302e311208485454502f31
@@ -109,7 +109,7 @@ http_g_post_urlencoded_parsed {
                78222c2279225d7d",
     flags: 0x80, stream: 0, options: [179],
     parts: [hex(G_CONTEXT), r#"{"a":"1","b":["x","y"]}"#],
-}
+    }
 /// HTTP vector J: legacy JSON request context (RoadRunner 2023.3), flags 0x08.
 http_j_legacy_json_request {
     wire: "1408fa0000002c5c2ef00000fa0000007b2272656d6f746541646472223a223132372e

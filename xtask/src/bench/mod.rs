@@ -3,6 +3,7 @@
 //! * `bench [http] [...]` ([`http`]): HTTP load through rr against the Rust, Go and PHP workers.
 //! * `bench jobs [...]` ([`jobs`]): jobs through rr (memory driver), Rust and Go consumers.
 //! * `bench pipes [...]` ([`pipes`]): round trips over the pipes relay, no rr, against a floor.
+//! * `bench stream [--quick]` ([`stream`]): 64 KiB to 1 GiB bodies through rr, both ways.
 //! * `bench --quick`: a smoke run of every benchmark, seconds long (part of `cargo xtask test`).
 //!
 //! Each benchmark lives in its own module; this one only picks it by its first argument.
@@ -14,6 +15,7 @@ mod jobs;
 mod load;
 mod pipes;
 mod server;
+mod stream;
 
 use crate::Result;
 
@@ -23,6 +25,7 @@ pub(crate) fn run(args: &[String]) -> Result {
         Some("http") => http::run(&args[1..]),
         Some("jobs") => jobs::run(&args[1..]),
         Some("pipes") => pipes::run(&args[1..]),
+        Some("stream") => stream::run(&args[1..]),
         Some("--quick") if args.len() == 1 => quick(),
         _ => http::run(args),
     }
@@ -33,6 +36,7 @@ pub(crate) fn run(args: &[String]) -> Result {
 pub(crate) fn quick() -> Result {
     let started = std::time::Instant::now();
     pipes::run(&["--quick".to_owned()])?;
+    stream::run(&["--quick".to_owned()])?;
     http::run(&["--duration", "1", "--warmup", "0", "--connections", "2"].map(String::from))?;
     jobs::run(&["--rounds", "1", "--jobs", "1000"].map(String::from))?;
     eprintln!(

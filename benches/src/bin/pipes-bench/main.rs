@@ -9,6 +9,7 @@
 //! idle, after 1k and after `--memory` requests) and a pool (`--pool` workers started at once:
 //! time until all are ready, their total memory).
 
+mod chart;
 mod procfs;
 mod report;
 mod worker;
@@ -21,7 +22,8 @@ use self::worker::{RequestFrame, Worker};
 
 const USAGE: &str = "\
 usage: pipes-bench [--rounds N] [--duration SECS] [--warmup SECS] [--memory N] [--pool N]
-                   [--tsv PATH] NAME=COMMAND...
+                   [--tsv PATH] [--svg PATH] NAME=COMMAND...
+       pipes-bench --chart TSV --svg PATH   (redraw the chart of a saved run)
 
   NAME=COMMAND    a worker to measure; COMMAND is split on whitespace
   --rounds N      alternating rounds over the workers (default 3)
@@ -29,7 +31,9 @@ usage: pipes-bench [--rounds N] [--duration SECS] [--warmup SECS] [--memory N] [
   --warmup S      round trips before the window, seconds (default 0.5)
   --memory N      requests of the memory run (default 200000; 0 skips it)
   --pool N        workers of the pool run (default 64; 0 skips it)
-  --tsv PATH      also write the medians per worker as tab-separated values (for the chart)
+  --tsv PATH      also write the medians per worker as tab-separated values
+  --svg PATH      also draw the medians as a chart (SVG)
+  --chart TSV     no run: draw the chart of the medians in TSV (needs --svg)
 ";
 
 struct Args {
@@ -40,6 +44,8 @@ struct Args {
     memory: u64,
     pool: usize,
     tsv: Option<String>,
+    svg: Option<String>,
+    chart: Option<String>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -51,6 +57,8 @@ fn parse_args() -> Result<Args, String> {
         memory: 200_000,
         pool: 64,
         tsv: None,
+        svg: None,
+        chart: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -70,6 +78,8 @@ fn parse_args() -> Result<Args, String> {
             "--memory" => args.memory = value()?.parse().map_err(|e| format!("--memory: {e}"))?,
             "--pool" => args.pool = value()?.parse().map_err(|e| format!("--pool: {e}"))?,
             "--tsv" => args.tsv = Some(value()?),
+            "--svg" => args.svg = Some(value()?),
+            "--chart" => args.chart = Some(value()?),
             spec => {
                 let (name, command) = spec
                     .split_once('=')
@@ -78,7 +88,7 @@ fn parse_args() -> Result<Args, String> {
             }
         }
     }
-    if args.workers.is_empty() {
+    if args.workers.is_empty() && args.chart.is_none() {
         return Err(format!("no workers given\n\n{USAGE}"));
     }
     if !(1..=20).contains(&args.rounds) || args.pool > 256 || args.memory > 10_000_000 {
@@ -99,6 +109,11 @@ fn main() -> std::process::ExitCode {
 
 fn run() -> Result<(), String> {
     let args = parse_args()?;
+    if let Some(tsv) = &args.chart {
+        let svg = args.svg.as_ref().ok_or("--chart needs --svg")?;
+        let text = std::fs::read_to_string(tsv).map_err(|e| format!("{tsv}: {e}"))?;
+        return draw(&text, svg);
+    }
     let request = RequestFrame::new(rr_benches::realistic_proto_context());
     let ticks = procfs::ticks_per_sec();
     eprintln!(
@@ -134,9 +149,19 @@ fn run() -> Result<(), String> {
     }
     let summary = report::print(&runs, &memory, &pools, request.wire_len(), args.rounds);
     if let Some(path) = &args.tsv {
-        std::fs::write(path, summary).map_err(|e| format!("{path}: {e}"))?;
+        std::fs::write(path, &summary).map_err(|e| format!("{path}: {e}"))?;
+    }
+    if let Some(path) = &args.svg {
+        draw(&summary, path)?;
     }
     Ok(())
+}
+
+/// Writes the chart of the medians in `tsv` to `path`.
+fn draw(tsv: &str, path: &str) -> Result<(), String> {
+    let medians = chart::parse_tsv(tsv)?;
+    let caption = "pipes relay, no rr: one realistic 1252-byte GET in flight, medians of pipes-bench (cargo xtask bench pipes)";
+    std::fs::write(path, chart::svg(&medians, caption)).map_err(|e| format!("{path}: {e}"))
 }
 
 /// One run: start, warm up, measure, stop.

@@ -27,17 +27,23 @@ impl Counters {
         let rest = stat.rfind(')').map_or("", |i| &stat[i + 1..]);
         let fields: Vec<&str> = rest.split_whitespace().collect();
         let field = |i: usize| fields.get(i).and_then(|v| v.parse().ok()).unwrap_or(0);
-        let run_ns = fs::read_to_string(format!("/proc/{pid}/schedstat"))
-            .ok()
-            .and_then(|s| s.split_whitespace().next()?.parse().ok())
-            .unwrap_or(0);
-        Self {
+        // Per thread: schedstat and the switch counts of `status` cover one thread only, so
+        // they are summed over the tasks (a Go worker runs on several).
+        let mut c = Self {
             utime: field(11),
             stime: field(12),
-            run_ns,
-            voluntary: status_value(pid, "voluntary_ctxt_switches:"),
-            involuntary: status_value(pid, "nonvoluntary_ctxt_switches:"),
+            ..Self::default()
+        };
+        for task in tasks(pid) {
+            c.run_ns += fs::read_to_string(format!("/proc/{pid}/task/{task}/schedstat"))
+                .ok()
+                .and_then(|s| s.split_whitespace().next()?.parse().ok())
+                .unwrap_or(0);
+            let status = format!("{pid}/task/{task}");
+            c.voluntary += status_value(&status, "voluntary_ctxt_switches:");
+            c.involuntary += status_value(&status, "nonvoluntary_ctxt_switches:");
         }
+        c
     }
 
     /// What grew from `earlier` to `self`.
@@ -52,8 +58,18 @@ impl Counters {
     }
 }
 
-/// A `Name:  value kB`-style field of `/proc/PID/status` (0 when missing).
-pub(crate) fn status_value(pid: u32, name: &str) -> u64 {
+/// The thread ids of `pid`.
+fn tasks(pid: u32) -> Vec<String> {
+    fs::read_dir(format!("/proc/{pid}/task"))
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .collect()
+}
+
+/// A `Name:  value kB`-style field of `/proc/<pid>/status` (0 when missing); `pid` may also be
+/// `PID/task/TID`.
+pub(crate) fn status_value(pid: impl std::fmt::Display, name: &str) -> u64 {
     fs::read_to_string(format!("/proc/{pid}/status"))
         .ok()
         .and_then(|s| {

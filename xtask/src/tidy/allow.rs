@@ -1,0 +1,47 @@
+//! Exceptions to the house rules, each with its reason. Entries only ever shrink: the tidy
+//! test fails when one is no longer needed, so the lead removes it after merging.
+
+/// Files over 400 lines that another change of this session is splitting.
+pub(super) const LONG_FILES: &[(&str, &str)] = &[
+    (
+        "goridge/tests/fuzz_decode.rs",
+        "being split by the reliability work",
+    ),
+    (
+        "rr-http/tests/fuzz_requests.rs",
+        "being split by the reliability work",
+    ),
+    (
+        "rr-http/src/params/map.rs",
+        "params is being edited by the http-data work",
+    ),
+];
+
+/// Public functions without an example in their own doc comment, per file, as found when the
+/// rule came in (many are covered by the type's or the crate's example). Add examples, then
+/// lower the number.
+pub(super) const MISSING_EXAMPLES: &[(&str, usize)] = &[
+    ("goridge/src/frame/flags.rs", 6),
+    ("goridge/src/relay/any.rs", 2),
+    ("goridge/src/relay/memory.rs", 2),
+    ("goridge/src/relay/stream.rs", 8),
+    ("goridge/src/rpc/client.rs", 1),
+    ("rr-http/src/body.rs", 7),
+    ("rr-http/src/codec/mod.rs", 2),
+    ("rr-http/src/ext.rs", 10),
+    ("rr-http/src/responder.rs", 3),
+    ("rr-http/src/serve.rs", 2),
+    ("rr-http/src/tower/mod.rs", 1),
+    ("rr-http/src/uploads/file.rs", 9),
+    ("rr-http/src/uploads/tree.rs", 3),
+    ("rr-http/src/worker.rs", 5),
+    ("rr-jobs/src/client.rs", 8),
+    ("rr-jobs/src/consumer.rs", 6),
+    ("rr-jobs/src/pipeline.rs", 4),
+    ("rr-rpc/src/kv.rs", 7),
+    ("rr-rpc/src/rpc.rs", 9),
+    ("rr-worker/src/log.rs", 1),
+    ("rr-worker/src/payload.rs", 1),
+    ("rr-worker/src/worker.rs", 6),
+    ("testkit/src/vectors/mod.rs", 2),
+];
