@@ -63,16 +63,81 @@ fn msrv() -> Result {
 
 /// Packages every published crate and builds each from its package, the way crates.io will.
 fn publish_dry_run() -> Result {
-    cargo(
-        "publish dry run",
-        &[
-            "publish",
-            "--workspace",
-            "--dry-run",
-            "--allow-dirty",
-            "--quiet",
-        ],
-    )
+    forget_unpacked_packages();
+    // Cargo treats registry packages as immutable and reuses their build output by version, so
+    // the dry run builds in its own target directory, from which the output of our crates is
+    // dropped first.
+    let target = paths::target_dir().join("publish-check");
+    forget_builds(&target);
+    let args = [
+        "publish",
+        "--workspace",
+        "--dry-run",
+        "--allow-dirty",
+        "--quiet",
+    ];
+    eprintln!("xtask: publish dry run: cargo {}", args.join(" "));
+    let status = Command::new(paths::cargo())
+        .current_dir(paths::root())
+        .args(args)
+        .env("CARGO_TARGET_DIR", &target)
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("publish dry run failed ({status})"))
+    }
+}
+
+/// Removes the fingerprints of our crates under `target`, so they are built again.
+fn forget_builds(target: &std::path::Path) {
+    let Ok(entries) = std::fs::read_dir(target.join("debug").join(".fingerprint")) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if is_ours(&name) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// `name` is `<one of PUBLISHED>-<version or hash>`.
+fn is_ours(name: &str) -> bool {
+    PUBLISHED
+        .iter()
+        .any(|c| name.strip_prefix(c).is_some_and(|v| v.starts_with('-')))
+}
+
+/// Cargo verifies a crate against the packages of its workspace dependencies through a local
+/// registry, which it unpacks under `$CARGO_HOME/registry/src/-<hash>/` and never unpacks
+/// again for the same version: after a code change without a version bump the verification
+/// would build against stale sources. Those unpacked copies (only of our crates, only in the
+/// local registries, whose directory names start with `-`) are removed first.
+fn forget_unpacked_packages() {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
+    let Some(src) = home.map(|h| h.join("registry").join("src")) else {
+        return;
+    };
+    let Ok(registries) = std::fs::read_dir(src) else {
+        return;
+    };
+    for registry in registries.flatten() {
+        if !registry.file_name().to_string_lossy().starts_with('-') {
+            continue;
+        }
+        let Ok(unpacked) = std::fs::read_dir(registry.path()) else {
+            continue;
+        };
+        for dir in unpacked.flatten() {
+            if is_ours(&dir.file_name().to_string_lossy()) {
+                let _ = std::fs::remove_dir_all(dir.path());
+            }
+        }
+    }
 }
 
 /// Each published crate with no default features, with each feature alone and with the
