@@ -41,6 +41,9 @@ pub enum RequestError {
     /// The method is not a valid HTTP method token.
     #[error("invalid request method {0:?}")]
     Method(String),
+    /// The URI is longer than an `http::Uri` can hold (65,534 bytes); the worker answers 414.
+    #[error("URI of {0} bytes is longer than the {max} an http::Uri holds", max = crate::request::MAX_URI_LEN)]
+    UriTooLong(usize),
 }
 
 /// Why a request context did not decode: the decoder's own message. Opaque, so the decoders
