@@ -71,17 +71,14 @@ impl ContextError {
     }
 }
 
-// The codecs use `?` on their decoders' errors. Hidden: not part of the API.
-#[doc(hidden)]
-impl From<prost::DecodeError> for RequestError {
-    fn from(e: prost::DecodeError) -> Self {
+impl RequestError {
+    /// A protobuf context prost could not decode (the decoder's type stays private).
+    pub(crate) fn protobuf(e: impl std::fmt::Display) -> Self {
         Self::Protobuf(ContextError::new(e))
     }
-}
 
-#[doc(hidden)]
-impl From<serde_json::Error> for RequestError {
-    fn from(e: serde_json::Error) -> Self {
+    /// A JSON context serde_json could not decode (the decoder's type stays private).
+    pub(crate) fn json(e: impl std::fmt::Display) -> Self {
         Self::Json(ContextError::new(e))
     }
 }
