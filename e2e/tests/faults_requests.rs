@@ -110,8 +110,8 @@ fn a_1_mib_header_value_arrives_whole() {
 #[test]
 fn ten_thousand_query_parameters_stop_at_php_s_limit() {
     let rr = server();
-    // Three-letter keys keep the URI under the 64 KiB an `http::Uri` can hold (RELIABILITY.md:
-    // a longer one loses its path).
+    // Three-letter keys keep the URI under the 64 KiB an `http::Uri` can hold (a longer one is
+    // answered 414: `a_uri_longer_than_an_http_uri_holds_is_a_414_not_a_request_for_slash`).
     let key = |i: usize| {
         let abc = |n: usize| char::from(b'a' + (n % 26) as u8);
         format!("{}{}{}", abc(i / 676), abc(i / 26), abc(i))
@@ -124,4 +124,16 @@ fn ten_thousand_query_parameters_stop_at_php_s_limit() {
     let keys = res.json()["query_keys"].as_u64().unwrap();
     eprintln!("10,000 query parameters: 200, {keys} parsed (PHP's max_input_vars)");
     assert_eq!(keys, 1000);
+}
+
+#[test]
+fn a_uri_longer_than_an_http_uri_holds_is_a_414_not_a_request_for_slash() {
+    let rr = server();
+    // 70,000 bytes: more than the 65,534 an `http::Uri` can hold.
+    let res = Request::get(&format!("/headers?q={}", "a".repeat(70_000))).send(rr.addr);
+    assert_eq!(res.status, 414, "{}", res.text());
+    // The worker goes on: the next request is served.
+    let res = Request::get("/headers?q=1").send(rr.addr);
+    assert_eq!(res.status, 200, "{}", res.text());
+    assert!(rr.log_contains("URI of 70"), "{}", rr.log());
 }

@@ -41,6 +41,9 @@ pub enum RequestError {
     /// The method is not a valid HTTP method token.
     #[error("invalid request method {0:?}")]
     Method(String),
+    /// The URI is longer than an `http::Uri` can hold (65,534 bytes); the worker answers 414.
+    #[error("URI of {0} bytes is longer than the {max} an http::Uri holds", max = crate::request::MAX_URI_LEN)]
+    UriTooLong(usize),
 }
 
 /// Why a request context did not decode: the decoder's own message. Opaque, so the decoders
@@ -68,17 +71,14 @@ impl ContextError {
     }
 }
 
-// The codecs use `?` on their decoders' errors. Hidden: not part of the API.
-#[doc(hidden)]
-impl From<prost::DecodeError> for RequestError {
-    fn from(e: prost::DecodeError) -> Self {
+impl RequestError {
+    /// A protobuf context prost could not decode (the decoder's type stays private).
+    pub(crate) fn protobuf(e: impl std::fmt::Display) -> Self {
         Self::Protobuf(ContextError::new(e))
     }
-}
 
-#[doc(hidden)]
-impl From<serde_json::Error> for RequestError {
-    fn from(e: serde_json::Error) -> Self {
+    /// A JSON context serde_json could not decode (the decoder's type stays private).
+    pub(crate) fn json(e: impl std::fmt::Display) -> Self {
         Self::Json(ContextError::new(e))
     }
 }

@@ -58,7 +58,7 @@ pub(crate) fn decode(
 pub(crate) fn convert(head: RequestHead) -> Result<DecodedHead, RequestError> {
     let method = Method::from_bytes(head.method.as_bytes())
         .map_err(|_| RequestError::Method(head.method.clone()))?;
-    let uri = parse_uri(&head.uri);
+    let uri = parse_uri(&head.uri)?;
     let mut headers = HeaderMap::with_capacity(head.headers.len() + 1);
     for (name, values) in head.headers {
         // Names Go accepted but `http` does not (e.g. empty) are skipped, as PHP skips empty names.
@@ -138,23 +138,32 @@ fn assemble(head: DecodedHead, body: Bytes, codec: Codec) -> Request<Body> {
 /// The server sends an absolute URI as Go received it. Go lets through bytes the `http` crate
 /// refuses (`"`, `<`, `>`, `{`, `|`, non-ASCII…); those are percent-encoded and parsing is tried
 /// again. If even that fails (e.g. an empty host, `http:///x`), the path and query are kept.
-pub(crate) fn parse_uri(raw: &str) -> Uri {
+///
+/// A URI longer than [`MAX_URI_LEN`] (before or after encoding) is an error: cutting it down to
+/// `/` would hand the handler a different request.
+pub(crate) fn parse_uri(raw: &str) -> Result<Uri, RequestError> {
     if let Ok(uri) = raw.parse::<Uri>() {
-        return uri;
+        return Ok(uri);
     }
     let encoded = percent_encode_invalid(raw);
+    if encoded.len() > MAX_URI_LEN {
+        return Err(RequestError::UriTooLong(raw.len()));
+    }
     if let Ok(uri) = encoded.parse::<Uri>() {
-        return uri;
+        return Ok(uri);
     }
     let after_scheme = encoded
         .split_once("://")
         .map_or(encoded.as_str(), |(_, rest)| rest);
     let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
-    match path.parse::<PathAndQuery>() {
+    Ok(match path.parse::<PathAndQuery>() {
         Ok(pq) => Uri::from(pq),
         Err(_) => Uri::from_static("/"),
-    }
+    })
 }
+
+/// The longest URI an `http::Uri` holds (the `http` crate's limit).
+pub(crate) const MAX_URI_LEN: usize = u16::MAX as usize - 1;
 
 /// Percent-encodes every byte that is neither unreserved, reserved (RFC 3986) nor `%`.
 fn percent_encode_invalid(raw: &str) -> String {
@@ -190,13 +199,28 @@ mod tests {
 
     #[test]
     fn uri_falls_back_to_path_and_query() {
-        assert_eq!(parse_uri("http:///x?y=1"), "/x?y=1");
+        let uri = |raw: &str| parse_uri(raw).unwrap();
+        assert_eq!(uri("http:///x?y=1"), "/x?y=1");
         assert_eq!(
-            parse_uri("http://h/search?q=\"rust\"&x=<b>"),
+            uri("http://h/search?q=\"rust\"&x=<b>"),
             "http://h/search?q=%22rust%22&x=%3Cb%3E"
         );
-        assert_eq!(parse_uri("http://h:8080/a?b"), "http://h:8080/a?b");
-        assert_eq!(parse_uri("garbage with spaces"), "/");
+        assert_eq!(uri("http://h:8080/a?b"), "http://h:8080/a?b");
+        assert_eq!(uri("garbage with spaces"), "/");
+    }
+
+    #[test]
+    fn a_uri_too_long_for_http_is_an_error_not_slash() {
+        let long = format!("http://h/x?q={}", "a".repeat(MAX_URI_LEN));
+        assert!(matches!(parse_uri(&long), Err(RequestError::UriTooLong(n)) if n == long.len()));
+        // Percent-encoding can push a URI over the limit too.
+        let grows = format!("http://h/x?q={}", "<".repeat(MAX_URI_LEN / 2));
+        assert!(matches!(
+            parse_uri(&grows),
+            Err(RequestError::UriTooLong(_))
+        ));
+        let fits = format!("http://h/x?q={}", "a".repeat(1000));
+        assert_eq!(parse_uri(&fits).unwrap().query().map(str::len), Some(1002));
     }
 
     #[test]

@@ -5,7 +5,7 @@ use http::Request;
 use rr_worker::Worker;
 
 use crate::codec::Codec;
-use crate::{Body, Error, Responder, request};
+use crate::{Body, Error, RequestError, Responder, request};
 
 /// A request and the [`Responder`] that answers it.
 pub type Exchange<'a, R> = (Request<Body>, Responder<'a, R>);
@@ -137,6 +137,17 @@ impl<R: Relay> HttpWorker<R> {
                     let responder =
                         Responder::new(&mut self.worker, codec, self.chunk_size, head_request);
                     return Ok(Some((req, responder)));
+                }
+                Err(RequestError::UriTooLong(len)) => {
+                    // A request we can read but not represent: the client learns why.
+                    rr_worker::log!(
+                        "rr-http: answered 414 to a request: {}",
+                        RequestError::UriTooLong(len)
+                    );
+                    let responder = Responder::new(&mut self.worker, codec, self.chunk_size, false);
+                    let mut res = http::Response::new(Body::from("URI Too Long\n"));
+                    *res.status_mut() = http::StatusCode::URI_TOO_LONG;
+                    responder.respond(res)?;
                 }
                 Err(e) => {
                     rr_worker::log!("rr-http: cannot decode a request: {e}");

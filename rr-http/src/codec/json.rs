@@ -37,7 +37,7 @@ struct JsonRequest {
 }
 
 pub(super) fn decode_request(context: &Bytes) -> Result<RequestHead, RequestError> {
-    let req: JsonRequest = serde_json::from_slice(context)?;
+    let req: JsonRequest = serde_json::from_slice(context).map_err(RequestError::json)?;
     Ok(RequestHead {
         remote_addr: req.remote_addr,
         protocol: req.protocol,

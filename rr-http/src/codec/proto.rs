@@ -13,7 +13,7 @@ use crate::uploads::Uploads;
 
 pub(super) fn decode_request(context: &Bytes) -> Result<RequestHead, RequestError> {
     // Decoding from `Bytes` makes the header values slices of the frame, not copies.
-    let req = Request::decode(context.clone())?;
+    let req = Request::decode(context.clone()).map_err(RequestError::protobuf)?;
     Ok(RequestHead {
         remote_addr: req.remote_addr,
         protocol: req.protocol,
