@@ -7,7 +7,7 @@
 //! chunks are cut to the chunk size, STREAM is set on every frame but the last, a STOP from
 //! the server (client gone) or an expired time limit ends the stream with an empty final
 //! frame, and a producer failing before its first byte becomes an error answer
-//! (`shared/spec/http.md` §5.5).
+//! (`docs/http.md`, streamed responses).
 
 use bytes::Bytes;
 use goridge::{Flags, Relay};

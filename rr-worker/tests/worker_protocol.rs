@@ -164,6 +164,16 @@ fn stop_request_is_exactly_the_thirteen_byte_context() {
 
 #[test]
 fn malformed_request_metadata_is_answered_with_an_error_and_the_worker_goes_on() {
+    malformed_metadata_is_answered(false);
+}
+
+#[test]
+fn malformed_request_metadata_is_answered_with_stop_signals_installed_too() {
+    // Stop signals mark the worker busy per payload: a refused frame must not leave it busy.
+    malformed_metadata_is_answered(true);
+}
+
+fn malformed_metadata_is_answered(with_signals: bool) {
     let (relay, mut server) = ScriptedServer::pair();
     server
         .send(&FrameHead::new(Flags::CODEC_PROTO), &[b"no option"])
@@ -174,6 +184,9 @@ fn malformed_request_metadata_is_answered_with_an_error_and_the_worker_goes_on()
     server.send(&head, &[b"ctxbody"]).unwrap();
 
     let mut worker = Worker::new(relay);
+    if with_signals {
+        worker = worker.with_stop_signals(rr_worker::StopSignals::unregistered());
+    }
     let payload = worker.wait_payload().unwrap().expect("the valid request");
     assert_eq!(
         (&payload.context[..], &payload.body[..]),
