@@ -288,21 +288,7 @@ impl Drop for JobsServer {
             let _ = kill_process(Pid::from_child(&child), Signal::KILL);
             let _ = child.wait();
         }
-        for pid in self.worker_pids() {
-            let exe = fs::read_link(format!("/proc/{pid}/exe")).ok();
-            if exe.as_deref() == Some(self.worker.as_path())
-                && let Some(p) = Pid::from_raw(pid)
-            {
-                let _ = kill_process(p, Signal::KILL);
-            }
-        }
-        if std::thread::panicking() {
-            eprintln!(
-                "rr log of the failed test ({}):\n{}",
-                self.dir.display(),
-                self.log()
-            );
-        }
-        let _ = fs::remove_dir_all(&self.dir);
+        rr_testkit::rr::kill_leftover_workers(&self.worker, self.worker_pids());
+        rr_testkit::rr::clean_up_test_dir(&self.dir, || self.log());
     }
 }

@@ -14,4 +14,4 @@ mod server;
 pub use self::config::{Relay, ServerConfig, Variant};
 pub use self::ports::{PortLease, lease_port};
 pub use self::process::{RrProcess, config as process_config, free_addr};
-pub use self::server::{RrServer, pid_alive, rr_binary};
+pub use self::server::{RrServer, clean_up_test_dir, kill_leftover_workers, pid_alive, rr_binary};

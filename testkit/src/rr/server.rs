@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 use std::fs;
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
@@ -311,22 +311,40 @@ impl Drop for RrServer {
     fn drop(&mut self) {
         self.process.kill();
         // Workers live in their own process group; make sure none outlives the test.
-        for pid in self.worker_pids() {
-            // Only a process still running our worker binary (pids get reused).
-            let exe = fs::read_link(format!("/proc/{pid}/exe")).ok();
-            if exe.as_deref() == Some(self.worker.as_path())
-                && let Some(p) = Pid::from_raw(pid)
-            {
-                let _ = kill_process(p, Signal::KILL);
-            }
-        }
-        if std::thread::panicking() {
-            eprintln!(
-                "rr log of the failed test ({}):\n{}",
-                self.dir.display(),
-                self.log()
-            );
-        }
-        let _ = fs::remove_dir_all(&self.dir);
+        kill_leftover_workers(&self.worker, self.worker_pids());
+        clean_up_test_dir(&self.dir, || self.log());
     }
+}
+
+/// Kills (SIGKILL) each process of `pids` that still runs the `worker` binary: a worker a test
+/// left behind, never another process that reused one of the pids.
+///
+/// ```
+/// rr_testkit::rr::kill_leftover_workers(std::path::Path::new("/no/such/worker"), [1]);
+/// ```
+pub fn kill_leftover_workers(worker: &Path, pids: impl IntoIterator<Item = i32>) {
+    for pid in pids {
+        let exe = fs::read_link(format!("/proc/{pid}/exe")).ok();
+        if exe.as_deref() == Some(worker)
+            && let Some(p) = Pid::from_raw(pid)
+        {
+            let _ = kill_process(p, Signal::KILL);
+        }
+    }
+}
+
+/// Removes a test's directory; when the test is failing (the thread panics), first prints rr's
+/// log, which `log` reads.
+///
+/// ```
+/// let dir = std::env::temp_dir().join("rr-testkit-doc-clean-up");
+/// std::fs::create_dir_all(&dir).unwrap();
+/// rr_testkit::rr::clean_up_test_dir(&dir, || String::new());
+/// assert!(!dir.exists());
+/// ```
+pub fn clean_up_test_dir(dir: &Path, log: impl FnOnce() -> String) {
+    if std::thread::panicking() {
+        eprintln!("rr log of the failed test ({}):\n{}", dir.display(), log());
+    }
+    let _ = fs::remove_dir_all(dir);
 }

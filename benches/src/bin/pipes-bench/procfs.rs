@@ -2,7 +2,8 @@
 //! switches, resident memory.
 
 use std::fs;
-use std::process::Command;
+// Peak RSS and the clock tick rate are read by the one /proc reader of the test kit.
+pub(crate) use rr_testkit::rr::process::{peak_rss_kib, ticks_per_sec};
 
 /// One reading of a process's counters.
 #[derive(Debug, Clone, Copy, Default)]
@@ -88,11 +89,6 @@ pub(crate) fn rss_kib(pid: u32) -> u64 {
     status_value(pid, "VmRSS:")
 }
 
-/// Peak resident memory (`VmHWM`), KiB.
-pub(crate) fn peak_rss_kib(pid: u32) -> u64 {
-    status_value(pid, "VmHWM:")
-}
-
 /// Proportional set size (`Pss` of `/proc/PID/smaps_rollup`), KiB: shared pages divided among
 /// the processes that map them, so the values of a pool add up to its real footprint.
 pub(crate) fn pss_kib(pid: u32) -> u64 {
@@ -107,14 +103,4 @@ pub(crate) fn pss_kib(pid: u32) -> u64 {
                 .ok()
         })
         .unwrap_or(0)
-}
-
-/// Clock ticks per second (`getconf CLK_TCK`, 100 if that fails).
-pub(crate) fn ticks_per_sec() -> u64 {
-    Command::new("getconf")
-        .arg("CLK_TCK")
-        .output()
-        .ok()
-        .and_then(|o| String::from_utf8(o.stdout).ok()?.trim().parse().ok())
-        .unwrap_or(100)
 }
