@@ -5,16 +5,14 @@ use std::fmt::Write as _;
 use std::fs;
 use std::net::TcpStream;
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
-use rustix::process::{Pid, Signal, kill_process};
 use serde::Deserialize;
 
 use crate::Variant;
 use rr_testkit::rr::rr_binary;
-use rr_testkit::rr::{PortLease, lease_port};
+use rr_testkit::rr::{PortLease, RrProcess, lease_port};
 
 /// What to start: jobs workers and pipelines.
 #[derive(Debug, Clone)]
@@ -70,7 +68,7 @@ pub fn memory_pipeline(name: &str, priority: u32) -> String {
 /// A running rr with jobs workers; stopped and cleaned up on drop.
 #[derive(Debug)]
 pub struct JobsServer {
-    child: Option<Child>,
+    process: RrProcess,
     /// `tcp://127.0.0.1:port` of rr's RPC plugin.
     pub rpc: String,
     /// Where rr serves HTTP, with an HTTP worker.
@@ -138,20 +136,12 @@ impl JobsServer {
             pool = cfg.pool_extra,
             pipelines = cfg.pipelines,
         );
-        fs::write(dir.join(".rr.yaml"), yaml).expect("write config");
-        let log = fs::File::create(dir.join("rr.log")).expect("create log");
-        let child = Command::new(&rr)
-            .current_dir(&dir)
-            .args(["-c", ".rr.yaml", "-grace", "10s", "serve"])
-            .env_remove("RR_RELAY")
-            .env_remove("RR_RPC")
-            .stdin(Stdio::null())
-            .stdout(log.try_clone().unwrap())
-            .stderr(log)
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {}: {e}", rr.display()));
+        // The kit's launcher writes the config and the log and waits for the RPC socket.
+        let rpc_addr = rpc.trim_start_matches("tcp://").parse().unwrap();
+        let process = RrProcess::start_with_args(&rr, &dir, &yaml, rpc_addr, &["-grace", "10s"])
+            .unwrap_or_else(|e| panic!("{e}"));
         let mut server = Self {
-            child: Some(child),
+            process,
             rpc,
             http,
             dir,
@@ -178,9 +168,6 @@ impl JobsServer {
             if up && self.worker_pids().len() >= workers {
                 return;
             }
-            if let Some(status) = self.child.as_mut().unwrap().try_wait().unwrap() {
-                panic!("rr exited before serving ({status}); log:\n{}", self.log());
-            }
             assert!(
                 Instant::now() < deadline,
                 "rr did not start; log:\n{}",
@@ -192,25 +179,14 @@ impl JobsServer {
 
     /// Everything rr logged so far (worker stderr included).
     pub fn log(&self) -> String {
-        fs::read_to_string(self.dir.join("rr.log")).unwrap_or_default()
+        self.process.log()
     }
 
     /// Sends rr SIGTERM and waits up to `timeout` for it to exit; returns its exit code.
     pub fn stop(&mut self, timeout: Duration) -> Option<i32> {
-        let mut child = self.child.take()?;
-        let _ = kill_process(Pid::from_child(&child), Signal::TERM);
-        let deadline = Instant::now() + timeout;
-        loop {
-            if let Some(status) = child.try_wait().unwrap() {
-                return status.code();
-            }
-            if Instant::now() > deadline {
-                let _ = child.kill();
-                let _ = child.wait();
-                panic!("rr did not stop within {timeout:?}; log:\n{}", self.log());
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        self.process
+            .terminate(timeout)
+            .unwrap_or_else(|e| panic!("{e}"))
     }
 
     /// The pids of every worker started so far.
@@ -284,10 +260,7 @@ pub struct Delivery {
 
 impl Drop for JobsServer {
     fn drop(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            let _ = kill_process(Pid::from_child(&child), Signal::KILL);
-            let _ = child.wait();
-        }
+        self.process.kill();
         rr_testkit::rr::kill_leftover_workers(&self.worker, self.worker_pids());
         rr_testkit::rr::clean_up_test_dir(&self.dir, || self.log());
     }

@@ -84,26 +84,10 @@ impl Peer {
 fn header(hl: u8, flags: u8, payload_len: u32, bad_crc: bool) -> Vec<u8> {
     let mut h = vec![0x10 | hl, flags];
     h.extend_from_slice(&payload_len.to_le_bytes());
-    let crc = crc32fast_hash(&h[..6]) ^ u32::from(bad_crc);
+    let crc = crc32fast::hash(&h[..6]) ^ u32::from(bad_crc);
     h.extend_from_slice(&crc.to_le_bytes());
     h.extend_from_slice(&[0, 0]);
     h
-}
-
-/// CRC-32 (IEEE), bit by bit: enough for a few headers.
-fn crc32fast_hash(bytes: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for &b in bytes {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
 }
 
 /// A data frame header with one option (the context length) for a payload of `len`.

@@ -120,25 +120,9 @@ pub struct Outcome {
 
 fn fix_crc(bytes: &mut [u8]) {
     if bytes.len() >= 10 {
-        let crc = crc32(&bytes[..6]);
+        let crc = crc32fast::hash(&bytes[..6]);
         bytes[6..10].copy_from_slice(&crc.to_le_bytes());
     }
-}
-
-/// CRC-32 (IEEE), as the header carries it over bytes 0..=5.
-fn crc32(first6: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for &b in first6 {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
 }
 
 impl FrameSpec {
