@@ -177,6 +177,11 @@ impl JobsServer {
         }
     }
 
+    /// A producer connected to this rr's RPC, every call timing out after 10 s.
+    pub fn jobs(&self) -> rr_jobs::Jobs {
+        rr_jobs::Jobs::connect(&self.rpc, Duration::from_secs(10)).expect("connect to rr's RPC")
+    }
+
     /// Everything rr logged so far (worker stderr included).
     pub fn log(&self) -> String {
         self.process.log()

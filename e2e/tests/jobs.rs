@@ -13,10 +13,6 @@ fn server(workers: u32) -> JobsServer {
     ))
 }
 
-fn client(rr: &JobsServer) -> Jobs {
-    Jobs::connect(&rr.rpc, Duration::from_secs(10)).expect("connect to rr's RPC")
-}
-
 fn local_stat(jobs: &mut Jobs) -> PipelineStat {
     jobs.stat()
         .unwrap()
@@ -45,7 +41,7 @@ fn wait_idle(rr: &JobsServer, jobs: &mut Jobs) -> PipelineStat {
 #[test]
 fn one_job_is_consumed_exactly_once_and_acked() {
     let rr = server(2);
-    let mut jobs = client(&rr);
+    let mut jobs = rr.jobs();
     let id = jobs
         .push(Job::new("ack", "hello").pipeline("local"))
         .unwrap();
@@ -98,7 +94,7 @@ fn rr_refuses_a_push_with_an_empty_id() {
 #[test]
 fn a_1_mib_binary_payload_and_multi_valued_headers_arrive_byte_for_byte() {
     let rr = server(1);
-    let mut jobs = client(&rr);
+    let mut jobs = rr.jobs();
     let payload: Vec<u8> = (0..1024 * 1024u32)
         .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
         .collect();
@@ -140,7 +136,7 @@ fn a_1_mib_binary_payload_and_multi_valued_headers_arrive_byte_for_byte() {
 #[test]
 fn nack_with_requeue_and_delay_comes_back_no_sooner_than_the_delay() {
     let rr = server(1);
-    let mut jobs = client(&rr);
+    let mut jobs = rr.jobs();
     let id = jobs
         .push(Job::new("nack-requeue-2s", "").pipeline("local"))
         .unwrap();
@@ -158,7 +154,7 @@ fn nack_with_requeue_and_delay_comes_back_no_sooner_than_the_delay() {
 #[test]
 fn requeue_with_an_attempts_header_counts_up() {
     let rr = server(1);
-    let mut jobs = client(&rr);
+    let mut jobs = rr.jobs();
     let id = jobs.push(Job::new("count", "").pipeline("local")).unwrap();
     rr.wait_deliveries("four deliveries", |r| of(r, &id).len() >= 4);
     wait_idle(&rr, &mut jobs);
@@ -173,7 +169,7 @@ fn requeue_with_an_attempts_header_counts_up() {
 #[test]
 fn nack_without_requeue_is_gone_for_good() {
     let rr = server(1);
-    let mut jobs = client(&rr);
+    let mut jobs = rr.jobs();
     let id = jobs
         .push(Job::new("nack-drop", "").pipeline("local"))
         .unwrap();
@@ -193,7 +189,7 @@ fn nack_without_requeue_is_gone_for_good() {
 #[test]
 fn handler_error_and_panic_get_a_nack_without_requeue_and_the_worker_survives() {
     let rr = server(1);
-    let mut jobs = client(&rr);
+    let mut jobs = rr.jobs();
     let pid = rr.worker_pids()[0];
     let fail = jobs.push(Job::new("fail", "").pipeline("local")).unwrap();
     let panic = jobs.push(Job::new("panic", "").pipeline("local")).unwrap();
@@ -221,7 +217,7 @@ fn with_a_requeue_policy_failed_jobs_come_back_and_succeed() {
     let cfg =
         JobsConfig::memory(sibling_binary("e2e-jobs-worker"), 1).env("E2E_JOBS_POLICY", "requeue");
     let rr = JobsServer::start(cfg);
-    let mut jobs = client(&rr);
+    let mut jobs = rr.jobs();
     let pid = rr.worker_pids()[0];
     let fail = jobs
         .push(Job::new("fail-once", "").pipeline("local"))

@@ -15,7 +15,7 @@ fn worker() -> std::path::PathBuf {
 }
 
 fn connect(rr: &JobsServer) -> Jobs {
-    Jobs::connect(&rr.rpc, Duration::from_secs(10)).expect("connect to rr's RPC")
+    rr.jobs()
 }
 
 /// How often each id was delivered, over all the servers given.

@@ -27,7 +27,7 @@ fn start(env: &[(&str, &str)]) -> (JobsServer, Jobs) {
         cfg = cfg.env(k, v);
     }
     let rr = JobsServer::start(cfg);
-    let jobs = Jobs::connect(&rr.rpc, Duration::from_secs(10)).expect("connect to rr's RPC");
+    let jobs = rr.jobs();
     (rr, jobs)
 }
 
@@ -115,7 +115,7 @@ fn beanstalk_stat_counts_the_jobs_of_every_tube_on_the_server() {
     let beanstalkd = rr_brokers::Broker::start(rr_brokers::Kind::Beanstalk, base).unwrap();
     let pipeline = BrokerPipeline::new(BrokerDriver::Beanstalk, Some(beanstalkd.addr()));
     let rr = JobsServer::start(pipeline.config(sibling_binary("e2e-jobs-worker"), 1));
-    let mut jobs = Jobs::connect(&rr.rpc, Duration::from_secs(10)).unwrap();
+    let mut jobs = rr.jobs();
     // Two jobs put straight into another tube, which rr does not watch.
     let conn = std::net::TcpStream::connect(beanstalkd.addr()).unwrap();
     let mut reader = BufReader::new(conn.try_clone().unwrap());
@@ -145,7 +145,7 @@ fn beanstalk_delivers_a_task_again_while_it_runs_past_its_ttr() {
     let mut pipeline = BrokerPipeline::shared(BrokerDriver::Beanstalk);
     pipeline.beanstalk_timeout = TTR;
     let rr = JobsServer::start(pipeline.config(sibling_binary("e2e-jobs-worker"), 2));
-    let mut jobs = Jobs::connect(&rr.rpc, Duration::from_secs(10)).unwrap();
+    let mut jobs = rr.jobs();
     let id = jobs
         .push(Job::new("sleep", "5000").pipeline("local"))
         .unwrap();

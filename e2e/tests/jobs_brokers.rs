@@ -28,7 +28,7 @@ fn start(
         cfg = cfg.env(k, v);
     }
     let rr = JobsServer::start(cfg);
-    let jobs = Jobs::connect(&rr.rpc, Duration::from_secs(10)).expect("connect to rr's RPC");
+    let jobs = rr.jobs();
     (rr, jobs, private)
 }
 

@@ -12,7 +12,7 @@
 use std::time::{Duration, Instant};
 
 use rr_e2e::{BrokerDriver, BrokerPipeline, JobsServer, pid_alive, sibling_binary};
-use rr_jobs::{Job, Jobs};
+use rr_jobs::Job;
 use rustix::process::{Pid, Signal, kill_process};
 
 /// How the worker dies.
@@ -30,7 +30,7 @@ fn deliveries_after(pipeline: &BrokerPipeline, death: Death, watch: Duration) ->
         cfg.pool_extra = "    supervisor:\n      exec_ttl: 1s\n      watch_tick: 100ms\n".into();
     }
     let rr = JobsServer::start(cfg);
-    let mut jobs = Jobs::connect(&rr.rpc, Duration::from_secs(10)).unwrap();
+    let mut jobs = rr.jobs();
     let id = jobs
         .push(Job::new("sleep", "60000").pipeline("local"))
         .unwrap();

@@ -8,10 +8,6 @@ use rr_e2e::{JobsConfig, JobsServer, sibling_binary};
 use rr_jobs::{Job, Jobs};
 use rustix::process::{Pid, Signal, kill_process};
 
-fn client(rr: &JobsServer) -> Jobs {
-    Jobs::connect(&rr.rpc, Duration::from_secs(10)).expect("connect to rr's RPC")
-}
-
 /// Watches for two seconds that `id` is not delivered again (a redelivery fails it).
 fn assert_not_redelivered(rr: &JobsServer, id: &str) {
     let until = Instant::now() + Duration::from_secs(2);
@@ -33,7 +29,7 @@ fn next_job_is_served_by_a_new_worker(rr: &JobsServer, jobs: &mut Jobs, dead: i3
 #[test]
 fn memory_drops_a_job_whose_worker_is_sigkilled_mid_task() {
     let rr = JobsServer::start(JobsConfig::memory(sibling_binary("e2e-jobs-worker"), 1));
-    let mut jobs = client(&rr);
+    let mut jobs = rr.jobs();
     let id = jobs
         .push(Job::new("sleep", "60000").pipeline("local"))
         .unwrap();
@@ -65,7 +61,7 @@ fn memory_drops_a_job_past_exec_ttl() {
     let mut cfg = JobsConfig::memory(sibling_binary("e2e-jobs-worker"), 1);
     cfg.pool_extra = "    supervisor:\n      exec_ttl: 1s\n      watch_tick: 100ms\n".into();
     let rr = JobsServer::start(cfg);
-    let mut jobs = client(&rr);
+    let mut jobs = rr.jobs();
     let id = jobs
         .push(Job::new("sleep", "60000").pipeline("local"))
         .unwrap();
@@ -87,7 +83,7 @@ fn memory_drops_a_job_past_exec_ttl() {
 #[test]
 fn a_sigtermed_worker_finishes_its_task_acks_it_and_exits() {
     let rr = JobsServer::start(JobsConfig::memory(sibling_binary("e2e-jobs-worker"), 1));
-    let mut jobs = client(&rr);
+    let mut jobs = rr.jobs();
     let id = jobs
         .push(Job::new("sleep", "1500").pipeline("local"))
         .unwrap();

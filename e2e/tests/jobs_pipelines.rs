@@ -10,10 +10,6 @@ fn server() -> JobsServer {
     JobsServer::start(JobsConfig::memory(sibling_binary("e2e-jobs-worker"), 1))
 }
 
-fn client(rr: &JobsServer) -> Jobs {
-    Jobs::connect(&rr.rpc, Duration::from_secs(10)).expect("connect to rr's RPC")
-}
-
 fn stat(jobs: &mut Jobs, pipeline: &str) -> Option<PipelineStat> {
     jobs.stat()
         .unwrap()
@@ -37,7 +33,7 @@ fn assert_nothing_delivered_for_a_second(rr: &JobsServer, what: &str) {
 #[test]
 fn pause_stops_delivery_and_resume_restarts_it() {
     let rr = server();
-    let mut jobs = client(&rr);
+    let mut jobs = rr.jobs();
     jobs.pause(&["local"]).unwrap();
     assert!(!stat(&mut jobs, "local").unwrap().ready, "paused");
     let id = jobs.push(Job::new("ack", "").pipeline("local")).unwrap();
@@ -57,7 +53,7 @@ fn pause_stops_delivery_and_resume_restarts_it() {
 #[test]
 fn a_pipeline_declared_at_runtime_consumes_after_resume_and_destroy_removes_it() {
     let rr = server();
-    let mut jobs = client(&rr);
+    let mut jobs = rr.jobs();
     jobs.declare(Memory::new("runtime").priority(3).prefetch(100))
         .unwrap();
     let mut list = jobs.list().unwrap();
@@ -104,7 +100,7 @@ fn priorities_order_delivery_on_the_memory_driver() {
     // with a sleeping task, two holding fillers. Jobs pushed to a paused pipeline would not do:
     // on resume the driver feeds them to the queue one by one while the pollers already take.
     let rr = server();
-    let mut jobs = client(&rr);
+    let mut jobs = rr.jobs();
     let blocker = jobs
         .push(Job::new("sleep", "1500").pipeline("local"))
         .unwrap();
@@ -148,7 +144,7 @@ fn priorities_order_delivery_on_the_memory_driver() {
 #[test]
 fn a_push_batch_failing_partway_reports_which_jobs_went_in() {
     let rr = server();
-    let mut jobs = client(&rr);
+    let mut jobs = rr.jobs();
     let batch = [
         ("b1", "local"),
         ("b2", "local"),

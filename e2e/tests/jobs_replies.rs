@@ -5,13 +5,13 @@
 use std::time::{Duration, Instant};
 
 use rr_e2e::{JobsConfig, JobsServer, sibling_binary};
-use rr_jobs::{Job, Jobs};
+use rr_jobs::Job;
 
 /// Pushes each `(name, reply)` job; returns how often each was delivered once everything
 /// settled (a requeued job comes back once, then the worker acks it).
 fn deliveries(cases: &[(&str, &str)]) -> (Vec<usize>, String) {
     let rr = JobsServer::start(JobsConfig::memory(sibling_binary("e2e-jobs-raw-worker"), 1));
-    let mut jobs = Jobs::connect(&rr.rpc, Duration::from_secs(10)).unwrap();
+    let mut jobs = rr.jobs();
     let ids: Vec<String> = cases
         .iter()
         .map(|(name, reply)| {
