@@ -29,7 +29,12 @@ pub(crate) fn run(args: &[String]) -> Result {
         print!("{USAGE}");
         return Ok(());
     };
-    let rr = rr::ensure(Variant::Current)?;
+    let rr_current = rr::ensure(Variant::Current)?;
+    let rr_legacy = if args.workers.contains(&WorkerKind::RustJson) {
+        Some(rr::ensure(Variant::Legacy)?)
+    } else {
+        None
+    };
     let mut commands = Vec::new();
     for &kind in &args.workers {
         if !commands.iter().any(|(k, _)| *k == kind) {
@@ -64,7 +69,11 @@ pub(crate) fn run(args: &[String]) -> Result {
                 .find(|(k, _)| *k == kind)
                 .expect("prepared")
                 .1;
-            let result = run_once(&rr, kind, command, &args, ticks, round)?;
+            let rr = match (kind, &rr_legacy) {
+                (WorkerKind::RustJson, Some(legacy)) => legacy,
+                _ => &rr_current,
+            };
+            let result = run_once(rr, kind, command, &args, ticks, round)?;
             eprintln!("xtask: {}", result.line());
             runs.push(result);
         }
@@ -94,7 +103,11 @@ pub(crate) fn run(args: &[String]) -> Result {
 /// Builds a worker; returns the `server.command` that starts it.
 pub(super) fn prepare(kind: WorkerKind) -> Result<String> {
     match kind {
-        WorkerKind::Rust => existing(paths::build_release("rr-e2e", "e2e-worker")?),
+        WorkerKind::Rust | WorkerKind::RustJson => {
+            existing(paths::build_release("rr-e2e", "e2e-worker")?)
+        }
+        WorkerKind::RustAsync => existing(paths::build_release("rr-benches", "hello-async")?),
+        WorkerKind::RustAxum => existing(paths::build_release("rr-benches", "hello-axum")?),
         WorkerKind::Go => {
             let src = paths::root().join("xtask").join("go-worker");
             let out_dir = paths::target_dir().join("bench").join("go-worker");

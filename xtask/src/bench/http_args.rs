@@ -6,18 +6,20 @@ use std::time::Duration;
 use crate::Result;
 
 pub(super) const USAGE: &str = "\
-usage: cargo xtask bench [--worker rust|go|php[,...]] [--rounds N] [--connections N]
+usage: cargo xtask bench [--worker KIND[,...]] [--rounds N] [--connections N]
                          [--duration SECS] [--warmup SECS] [--path /hello|/echo]
                          [--request simple|realistic]
 
   --worker LIST     workers to run, comma-separated, in this order each round (default rust):
-                    rust = e2e-worker (release), go = xtask/go-worker, php = php-worker.php
-                    (needs `php` on PATH; a manual comparison, not part of CI)
+                    rust = e2e-worker (release, the sync path), rust-async = serve_fn,
+                    rust-axum = an axum Router through serve_service (both rr-benches),
+                    rust-json = e2e-worker under rr v2023.3.12 (legacy JSON payloads),
+                    go = xtask/go-worker, php = php-worker.php (needs `php` on PATH)
   --rounds N        how many times to run the list, alternating (default 1, at most 10)
   --connections N   keep-alive connections, one thread each (default 8, at most 64)
   --duration SECS   measured window per run (default 10, at most 120)
   --warmup SECS     load before the window, not measured (default 2, at most 30)
-  --path PATH       /hello (default) or /echo; the Go and PHP workers serve /hello only
+  --path PATH       /hello (default) or /echo; only rust and rust-json serve /echo
   --request KIND    simple (default): Host, User-Agent and Accept, like curl; realistic: a
                     browser's 17 header lines with 4 cookies, and a 7-parameter query
 ";
@@ -36,7 +38,14 @@ pub(super) const NUM_WORKERS: u32 = 2;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum WorkerKind {
+    /// e2e-worker, the sync `serve_with_hints` path.
     Rust,
+    /// rr-benches' hello-async: an async closure through `serve_fn`.
+    RustAsync,
+    /// rr-benches' hello-axum: an axum `Router` through `serve_service`.
+    RustAxum,
+    /// e2e-worker under rr v2023.3.12, which sends the legacy JSON payloads.
+    RustJson,
     Go,
     Php,
 }
@@ -45,10 +54,13 @@ impl WorkerKind {
     pub(super) fn parse(s: &str) -> Result<Self> {
         match s {
             "rust" => Ok(Self::Rust),
+            "rust-async" => Ok(Self::RustAsync),
+            "rust-axum" => Ok(Self::RustAxum),
+            "rust-json" => Ok(Self::RustJson),
             "go" => Ok(Self::Go),
             "php" => Ok(Self::Php),
             other => Err(format!(
-                "unknown worker `{other}` (rust, go or php)\n\n{USAGE}"
+                "unknown worker `{other}` (rust, rust-async, rust-axum, rust-json, go or php)\n\n{USAGE}"
             )),
         }
     }
@@ -56,6 +68,9 @@ impl WorkerKind {
     pub(super) fn name(self) -> &'static str {
         match self {
             Self::Rust => "rust",
+            Self::RustAsync => "rust-async",
+            Self::RustAxum => "rust-axum",
+            Self::RustJson => "rust-json",
             Self::Go => "go",
             Self::Php => "php",
         }
@@ -154,7 +169,12 @@ pub(super) fn parse_args(args: &[String]) -> Result<Option<Args>> {
     if !matches!(parsed.path.as_str(), "/hello" | "/echo") {
         return Err(format!("--path {}: /hello or /echo", parsed.path));
     }
-    if parsed.path != "/hello" && parsed.workers.iter().any(|&w| w != WorkerKind::Rust) {
+    if parsed.path != "/hello"
+        && parsed
+            .workers
+            .iter()
+            .any(|&w| !matches!(w, WorkerKind::Rust | WorkerKind::RustJson))
+    {
         return Err("the Go and PHP workers only serve /hello".into());
     }
     Ok(Some(parsed))

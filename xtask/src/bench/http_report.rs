@@ -1,22 +1,9 @@
 //! The tables `cargo xtask bench [http]` prints: every run, the medians per worker, the ratios.
 
+use rr_testkit::median;
+
 use super::http::RunResult;
 use super::http_args::{Args, NUM_WORKERS, WorkerKind};
-
-/// The median (the mean of the middle two for an even count).
-pub(super) fn median(values: impl Iterator<Item = f64>) -> f64 {
-    let mut v: Vec<f64> = values.collect();
-    if v.is_empty() {
-        return f64::NAN;
-    }
-    v.sort_by(f64::total_cmp);
-    let mid = v.len() / 2;
-    if v.len() % 2 == 1 {
-        v[mid]
-    } else {
-        (v[mid - 1] + v[mid]) / 2.0
-    }
-}
 
 /// Prints the runs and, per worker, the medians over the rounds as Markdown tables, then the
 /// ratios.
@@ -59,7 +46,7 @@ pub(super) fn print_report(args: &Args, runs: &[RunResult]) {
         }
     }
     let of = |k: WorkerKind| runs.iter().filter(move |r| r.kind == k);
-    let summary: Vec<(WorkerKind, [f64; 4])> = kinds
+    let summary: Vec<(WorkerKind, [f64; 5])> = kinds
         .iter()
         .map(|&k| {
             (
@@ -69,17 +56,21 @@ pub(super) fn print_report(args: &Args, runs: &[RunResult]) {
                     median(of(k).map(|r| r.load.latency_ms(0.5))),
                     median(of(k).map(|r| r.load.latency_ms(0.99))),
                     median(of(k).map(|r| r.cpu_us_per_req[0])),
+                    median(of(k).map(|r| r.cpu_us_per_req[1])),
                 ],
             )
         })
         .collect();
     println!("\nmedians over {} round(s):\n", args.rounds);
-    println!("| worker | req/s | p50 ms | p99 ms | worker CPU µs/req |");
-    println!("|---|---:|---:|---:|---:|");
-    for (k, [rps, p50, p99, cpu]) in &summary {
+    println!(
+        "| worker | req/s | p50 ms | p99 ms | worker CPU µs/req | rr CPU µs/req | workers ÷ rr CPU |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|");
+    for (k, [rps, p50, p99, cpu, rr]) in &summary {
         println!(
-            "| {} | {rps:.0} | {p50:.3} | {p99:.3} | {cpu:.1} |",
-            k.name()
+            "| {} | {rps:.0} | {p50:.3} | {p99:.3} | {cpu:.1} | {rr:.1} | {:.1} % |",
+            k.name(),
+            100.0 * cpu / rr
         );
     }
     let Some((first, base)) = summary.first() else {
@@ -107,17 +98,5 @@ pub(super) fn print_report(args: &Args, runs: &[RunResult]) {
             })
             .collect();
         println!("throughput ratio per round: {}", pairs.join(", "));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn median_of_odd_and_even_counts() {
-        assert_eq!(median([3.0, 1.0, 2.0].into_iter()), 2.0);
-        assert_eq!(median([4.0, 1.0, 2.0, 3.0].into_iter()), 2.5);
-        assert!(median(std::iter::empty()).is_nan());
     }
 }

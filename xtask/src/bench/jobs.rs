@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 
 use rr_jobs::{Job, Jobs};
 use rr_rpc::Rpc;
+use rr_testkit::median;
 
 use super::server::{RrProcess, cpu_ticks, free_addr, ticks_per_sec};
 use crate::rr::{self, Variant};
@@ -323,11 +324,6 @@ fn wait_execs(informer: &mut Rpc, target: u64, server: &RrProcess) -> Result {
     }
 }
 
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v.get(v.len() / 2).copied().unwrap_or(0.0)
-}
-
 fn report(args: &Args, samples: &[Sample]) {
     println!(
         "\njobs through rr: {} jobs per window, {} workers, {}-byte payloads, {} rounds; medians",
@@ -340,7 +336,7 @@ fn report(args: &Args, samples: &[Sample]) {
         for &c in &args.consumers {
             let of = |f: fn(&Sample) -> f64| {
                 let mine = samples.iter().filter(|s| s.consumer == c && s.driver == d);
-                median(mine.map(f).collect())
+                median(mine.map(f))
             };
             let m = (
                 of(|s| s.jobs_per_sec),

@@ -12,11 +12,13 @@ use super::http::prepare;
 use super::http_args::WorkerKind;
 
 const USAGE: &str = "\
-usage: cargo xtask bench pipes [--with go[,php]] [--quick] [pipes-bench flags]
+usage: cargo xtask bench pipes [--with KIND[,...]] [--quick] [pipes-bench flags]
 
-  --with LIST   also measure the Go and/or PHP worker of `cargo xtask bench`
+  --with LIST   also measure workers of `cargo xtask bench`: go, php, rust-async (serve_fn),
+                rust-axum (an axum Router through serve_service)
   --quick       a smoke run of a few seconds (1 round, short windows, small memory and pool runs)
-  other flags go to pipes-bench: --rounds N --duration S --warmup S --memory N --pool N --tsv PATH
+  other flags go to pipes-bench: --rounds N --duration S --warmup S --memory N --pool N
+                --busy-cpus --tsv PATH --svg PATH
 ";
 
 /// Builds the workers and the driver, then runs the driver.
@@ -37,6 +39,12 @@ pub(crate) fn run(args: &[String]) -> Result {
                 for name in list.split(',') {
                     match WorkerKind::parse(name)? {
                         WorkerKind::Rust => {}
+                        WorkerKind::RustJson => {
+                            return Err("--with rust-json: pipes-bench sends protobuf frames; \
+                                        the JSON codec is measured through rr 2023 by \
+                                        `cargo xtask bench --worker rust-json`"
+                                .into());
+                        }
                         kind => extra.push(kind),
                     }
                 }

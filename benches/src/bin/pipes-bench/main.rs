@@ -12,6 +12,7 @@
 mod chart;
 mod procfs;
 mod report;
+mod spinners;
 mod worker;
 
 use std::time::{Duration, Instant};
@@ -22,7 +23,7 @@ use self::worker::{RequestFrame, Worker};
 
 const USAGE: &str = "\
 usage: pipes-bench [--rounds N] [--duration SECS] [--warmup SECS] [--memory N] [--pool N]
-                   [--tsv PATH] [--svg PATH] NAME=COMMAND...
+                   [--busy-cpus] [--tsv PATH] [--svg PATH] NAME=COMMAND...
        pipes-bench --chart TSV --svg PATH   (redraw the chart of a saved run)
 
   NAME=COMMAND    a worker to measure; COMMAND is split on whitespace
@@ -31,6 +32,8 @@ usage: pipes-bench [--rounds N] [--duration SECS] [--warmup SECS] [--memory N] [
   --warmup S      round trips before the window, seconds (default 0.5)
   --memory N      requests of the memory run (default 200000; 0 skips it)
   --pool N        workers of the pool run (default 64; 0 skips it)
+  --busy-cpus     keep every CPU awake with a lowest-priority (SCHED_IDLE) spinner, as on a
+                  loaded server, so wake-ups from idle do not hide the workers' own costs
   --tsv PATH      also write the medians per worker as tab-separated values
   --svg PATH      also draw the medians as a chart (SVG)
   --chart TSV     no run: draw the chart of the medians in TSV (needs --svg)
@@ -43,6 +46,7 @@ struct Args {
     warmup: Duration,
     memory: u64,
     pool: usize,
+    busy_cpus: bool,
     tsv: Option<String>,
     svg: Option<String>,
     chart: Option<String>,
@@ -56,6 +60,7 @@ fn parse_args() -> Result<Args, String> {
         warmup: Duration::from_millis(500),
         memory: 200_000,
         pool: 64,
+        busy_cpus: false,
         tsv: None,
         svg: None,
         chart: None,
@@ -77,6 +82,7 @@ fn parse_args() -> Result<Args, String> {
             "--warmup" => args.warmup = secs(value()?)?,
             "--memory" => args.memory = value()?.parse().map_err(|e| format!("--memory: {e}"))?,
             "--pool" => args.pool = value()?.parse().map_err(|e| format!("--pool: {e}"))?,
+            "--busy-cpus" => args.busy_cpus = true,
             "--tsv" => args.tsv = Some(value()?),
             "--svg" => args.svg = Some(value()?),
             "--chart" => args.chart = Some(value()?),
@@ -116,6 +122,13 @@ fn run() -> Result<(), String> {
     }
     let request = RequestFrame::new(rr_benches::realistic_proto_context());
     let ticks = procfs::ticks_per_sec();
+    let spinners = args.busy_cpus.then(spinners::Spinners::start).transpose()?;
+    if let Some(spinners) = &spinners {
+        eprintln!(
+            "pipes-bench: CPUs kept busy by {} SCHED_IDLE spinner(s)",
+            spinners.count()
+        );
+    }
     eprintln!(
         "pipes-bench: {} round(s) of {}; {:?} warm-up + {:?} measured per run; request frame {} bytes",
         args.rounds,

@@ -3,6 +3,8 @@
 
 use std::time::Duration;
 
+use rr_testkit::median;
+
 use crate::procfs::Counters;
 
 /// One measured window of one worker.
@@ -90,21 +92,6 @@ pub(crate) struct PoolRun {
     pub(crate) all_ready: Duration,
     pub(crate) rss_kib: u64,
     pub(crate) pss_kib: u64,
-}
-
-/// The median (the mean of the middle two for an even count).
-fn median(values: impl Iterator<Item = f64>) -> f64 {
-    let mut v: Vec<f64> = values.collect();
-    if v.is_empty() {
-        return f64::NAN;
-    }
-    v.sort_by(f64::total_cmp);
-    let mid = v.len() / 2;
-    if v.len() % 2 == 1 {
-        v[mid]
-    } else {
-        (v[mid - 1] + v[mid]) / 2.0
-    }
 }
 
 /// Columns of the medians table, in order.
