@@ -108,6 +108,7 @@ pub(super) fn prepare(kind: WorkerKind) -> Result<String> {
         }
         WorkerKind::RustAsync => existing(paths::build_release("rr-benches", "hello-async")?),
         WorkerKind::RustAxum => existing(paths::build_release("rr-benches", "hello-axum")?),
+        WorkerKind::Floor => existing(paths::build_release("rr-benches", "floor-worker")?),
         WorkerKind::Go => {
             let src = paths::root().join("xtask").join("go-worker");
             let out_dir = paths::target_dir().join("bench").join("go-worker");

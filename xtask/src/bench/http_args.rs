@@ -14,6 +14,7 @@ usage: cargo xtask bench [--worker KIND[,...]] [--rounds N] [--connections N]
                     rust = e2e-worker (release, the sync path), rust-async = serve_fn,
                     rust-axum = an axum Router through serve_service (both rr-benches),
                     rust-json = e2e-worker under rr v2023.3.12 (legacy JSON payloads),
+                    floor = rr-benches' floor-worker (no decoding, a canned answer),
                     go = xtask/go-worker, php = php-worker.php (needs `php` on PATH)
   --rounds N        how many times to run the list, alternating (default 1, at most 10)
   --connections N   keep-alive connections, one thread each (default 8, at most 64)
@@ -46,6 +47,9 @@ pub(super) enum WorkerKind {
     RustAxum,
     /// e2e-worker under rr v2023.3.12, which sends the legacy JSON payloads.
     RustJson,
+    /// rr-benches' floor-worker: reads each frame and writes a canned answer, no decoding;
+    /// the least any worker costs rr and the kernel.
+    Floor,
     Go,
     Php,
 }
@@ -57,10 +61,11 @@ impl WorkerKind {
             "rust-async" => Ok(Self::RustAsync),
             "rust-axum" => Ok(Self::RustAxum),
             "rust-json" => Ok(Self::RustJson),
+            "floor" => Ok(Self::Floor),
             "go" => Ok(Self::Go),
             "php" => Ok(Self::Php),
             other => Err(format!(
-                "unknown worker `{other}` (rust, rust-async, rust-axum, rust-json, go or php)\n\n{USAGE}"
+                "unknown worker `{other}` (rust, rust-async, rust-axum, rust-json, floor, go or php)\n\n{USAGE}"
             )),
         }
     }
@@ -71,6 +76,7 @@ impl WorkerKind {
             Self::RustAsync => "rust-async",
             Self::RustAxum => "rust-axum",
             Self::RustJson => "rust-json",
+            Self::Floor => "floor",
             Self::Go => "go",
             Self::Php => "php",
         }

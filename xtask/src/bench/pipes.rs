@@ -38,7 +38,7 @@ pub(crate) fn run(args: &[String]) -> Result {
                     .ok_or(format!("--with needs a value\n\n{USAGE}"))?;
                 for name in list.split(',') {
                     match WorkerKind::parse(name)? {
-                        WorkerKind::Rust => {}
+                        WorkerKind::Rust | WorkerKind::Floor => {}
                         WorkerKind::RustJson => {
                             return Err("--with rust-json: pipes-bench sends protobuf frames; \
                                         the JSON codec is measured through rr 2023 by \
