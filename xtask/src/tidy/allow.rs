@@ -15,8 +15,5 @@ pub(super) const MISSING_EXAMPLES: &[(&str, usize)] = &[
     ("rr-http/src/worker.rs", 5),
     ("rr-rpc/src/kv.rs", 7),
     ("rr-rpc/src/rpc.rs", 9),
-    ("rr-worker/src/log.rs", 1),
-    ("rr-worker/src/payload.rs", 1),
-    ("rr-worker/src/worker.rs", 6),
     ("testkit/src/vectors/mod.rs", 2),
 ];
