@@ -3,10 +3,16 @@
 use std::fmt;
 use std::io::Read;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::mpsc::{Receiver, sync_channel};
 use std::sync::{Arc, Mutex};
 
 use bytes::{Bytes, BytesMut};
+
+#[cfg(feature = "tower")]
+mod polled;
+mod sender;
+
+pub use self::sender::{BodySender, ClientGone};
 
 /// A boxed error of a body producer.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -90,6 +96,14 @@ impl Drop for ChannelReceiver {
 
 impl Body {
     /// An empty body.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let body = rr_http::Body::empty();
+    /// assert!(!body.is_stream());
+    /// assert_eq!(body.as_bytes().map(|b| b.len()), Some(0));
+    /// ```
     pub const fn empty() -> Self {
         Self {
             kind: Kind::Full(Bytes::new()),
@@ -117,6 +131,18 @@ impl Body {
 
     /// A body streamed from an iterator of fallible chunks. An `Err` ends the response early
     /// (the client sees a truncated body) and is logged to stderr.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use rr_http::Body;
+    ///
+    /// let rows = vec![Ok("row 1\n"), Err("the database went away"), Ok("row 2\n")];
+    /// let body = Body::try_chunks(rows);
+    /// assert!(body.is_stream());
+    /// // The producer's error ends the body; `row 2` is never produced.
+    /// assert_eq!(body.collect().unwrap_err().to_string(), "the database went away");
+    /// ```
     pub fn try_chunks<I, T, E>(chunks: I) -> Self
     where
         I: IntoIterator<Item = Result<T, E>>,
@@ -185,6 +211,16 @@ impl Body {
     }
 
     /// The bytes of a complete body; `None` for a streamed one. Request bodies are always complete.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use rr_http::Body;
+    ///
+    /// let body = Body::from("hello");
+    /// assert_eq!(body.as_bytes().map(|b| &b[..]), Some(&b"hello"[..]));
+    /// assert!(Body::chunks(["a", "b"]).as_bytes().is_none());
+    /// ```
     pub fn as_bytes(&self) -> Option<&Bytes> {
         match &self.kind {
             Kind::Full(bytes) => Some(bytes),
@@ -193,6 +229,15 @@ impl Body {
     }
 
     /// `true` for a streamed body.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use rr_http::Body;
+    ///
+    /// assert!(!Body::from(vec![1, 2, 3]).is_stream());
+    /// assert!(Body::reader(std::io::empty()).is_stream());
+    /// ```
     pub fn is_stream(&self) -> bool {
         !matches!(self.kind, Kind::Full(_))
     }
@@ -202,6 +247,16 @@ impl Body {
     /// # Errors
     ///
     /// The first error of a streamed body's producer.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use rr_http::Body;
+    ///
+    /// assert_eq!(Body::from("complete").collect()?, "complete");
+    /// assert_eq!(Body::chunks(["one, ", "two"]).collect()?, "one, two");
+    /// # Ok::<(), rr_http::BoxError>(())
+    /// ```
     pub fn collect(self) -> Result<Bytes, BoxError> {
         match self.kind {
             Kind::Full(bytes) => Ok(bytes),
@@ -261,121 +316,5 @@ from_full!(Bytes, Vec<u8>, String, &'static str, &'static [u8]);
 impl From<()> for Body {
     fn from((): ()) -> Self {
         Self::empty()
-    }
-}
-
-/// Feeds a [`Body::channel`] from another thread.
-#[derive(Debug, Clone)]
-pub struct BodySender {
-    tx: SyncSender<Result<Bytes, BoxError>>,
-    shared: Arc<ChannelState>,
-}
-
-impl Drop for BodySender {
-    fn drop(&mut self) {
-        // The last sender gone ends the body: a task polling it must look again.
-        self.shared.wake();
-    }
-}
-
-/// The client of a streamed response went away (or the response ended); stop producing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("the client is gone: the response stream was stopped")]
-pub struct ClientGone;
-
-impl BodySender {
-    /// Sends one chunk, waiting while the channel is full.
-    ///
-    /// # Errors
-    ///
-    /// [`ClientGone`] once the response stream has stopped, e.g. because the client disconnected.
-    pub fn send(&self, chunk: impl Into<Bytes>) -> Result<(), ClientGone> {
-        self.tx.send(Ok(chunk.into())).map_err(|_| ClientGone)?;
-        self.shared.wake();
-        Ok(())
-    }
-
-    /// Ends the response early because the producer failed: the error is logged, and the
-    /// client gets what was sent so far (or the internal error status if nothing was).
-    ///
-    /// # Errors
-    ///
-    /// [`ClientGone`] when the response had stopped already.
-    pub fn abort(self, error: impl Into<BoxError>) -> Result<(), ClientGone> {
-        self.tx.send(Err(error.into())).map_err(|_| ClientGone)?;
-        self.shared.wake();
-        Ok(())
-    }
-
-    /// `true` once the response stream has stopped (the client left, or the response ended):
-    /// a producer that sleeps between events can check this instead of sending.
-    ///
-    /// ```
-    /// let (tx, body) = rr_http::Body::channel();
-    /// assert!(!tx.is_closed());
-    /// drop(body);
-    /// assert!(tx.is_closed());
-    /// assert_eq!(tx.send("late"), Err(rr_http::ClientGone));
-    /// ```
-    pub fn is_closed(&self) -> bool {
-        self.shared.closed.load(Ordering::Acquire)
-    }
-}
-
-#[cfg(feature = "tower")]
-#[cfg_attr(docsrs, doc(cfg(feature = "tower")))]
-impl http_body::Body for Body {
-    type Data = Bytes;
-    type Error = BoxError;
-
-    /// A complete body (every request body) is handed out in one frame, at once. A channel
-    /// body never blocks: without a chunk waiting it is pending, and the producer's next send
-    /// (or the last sender going away) wakes the task. An iterator
-    /// or reader body runs its producer inline, which blocks if the producer does (each read
-    /// reuses one buffer). [`serve_service`](crate::serve_service) and
-    /// [`serve_fn`](crate::serve_fn) never poll a streamed `Body`: they send it the way
-    /// [`serve`](crate::serve) does, outside the runtime.
-    fn poll_frame(
-        mut self: std::pin::Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, BoxError>>> {
-        use std::sync::mpsc::TryRecvError;
-        use std::task::Poll;
-        let next = match &mut self.kind {
-            Kind::Full(bytes) if bytes.is_empty() => None,
-            Kind::Full(bytes) => Some(Ok(std::mem::take(bytes))),
-            Kind::Chunks(iter) => iter.next(),
-            Kind::Reader(body) => body
-                .read_chunk(crate::DEFAULT_CHUNK_SIZE)
-                .map_err(BoxError::from)
-                .transpose(),
-            Kind::Channel(channel) => match channel.rx.try_recv() {
-                Ok(chunk) => Some(chunk),
-                Err(TryRecvError::Disconnected) => None,
-                Err(TryRecvError::Empty) => {
-                    // Registered first, then looked again: a send in between is not missed.
-                    if let Ok(mut waker) = channel.shared.waker.lock() {
-                        *waker = Some(cx.waker().clone());
-                    }
-                    match channel.rx.try_recv() {
-                        Ok(chunk) => Some(chunk),
-                        Err(TryRecvError::Disconnected) => None,
-                        Err(TryRecvError::Empty) => return Poll::Pending,
-                    }
-                }
-            },
-        };
-        Poll::Ready(next.map(|r| r.map(http_body::Frame::data)))
-    }
-
-    fn is_end_stream(&self) -> bool {
-        matches!(&self.kind, Kind::Full(bytes) if bytes.is_empty())
-    }
-
-    fn size_hint(&self) -> http_body::SizeHint {
-        match &self.kind {
-            Kind::Full(bytes) => http_body::SizeHint::with_exact(bytes.len() as u64),
-            _ => http_body::SizeHint::default(),
-        }
     }
 }

@@ -63,6 +63,20 @@ impl<'a, R: Relay> Responder<'a, R> {
     }
 
     /// The codec of the request being answered (and so of the response).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # let (relay, mut rr) = rr_testkit::ScriptedServer::pair();
+    /// # rr.raw(rr_testkit::vectors::http::http_a_get_request().wire);
+    /// use rr_http::{Body, Codec, HttpWorker};
+    ///
+    /// let mut worker = HttpWorker::new(rr_http::rr_worker::Worker::new(relay));
+    /// let (_request, responder) = worker.next_request()?.expect("a request");
+    /// assert_eq!(responder.codec(), Codec::Protobuf); // a request of RoadRunner 2025.1
+    /// responder.respond(http::Response::new(Body::empty()))?;
+    /// # Ok::<(), rr_http::Error>(())
+    /// ```
     pub fn codec(&self) -> Codec {
         self.codec
     }
@@ -147,6 +161,25 @@ impl<'a, R: Relay> Responder<'a, R> {
     /// # Errors
     ///
     /// Relay errors.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use goridge::Relay;
+    /// # let (relay, mut rr) = rr_testkit::ScriptedServer::pair();
+    /// # rr.raw(rr_testkit::vectors::http::http_a_get_request().wire);
+    /// use rr_http::HttpWorker;
+    /// use rr_http::rr_worker::goridge::Flags;
+    ///
+    /// let mut worker = HttpWorker::new(rr_http::rr_worker::Worker::new(relay));
+    /// let (_request, responder) = worker.next_request()?.expect("a request");
+    /// responder.error("the cache is unreachable")?;
+    ///
+    /// let answer = rr.receive()?; // what RoadRunner got: it logs the text and answers 500
+    /// assert!(answer.flags().contains(Flags::ERROR));
+    /// assert_eq!(&answer.payload[..], b"the cache is unreachable");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn error(mut self, message: &str) -> Result<(), Error> {
         self.fail(message)
     }
@@ -158,6 +191,25 @@ impl<'a, R: Relay> Responder<'a, R> {
     /// # Errors
     ///
     /// Relay errors; misuse when an informational response was already sent.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use goridge::Relay;
+    /// # let (relay, mut rr) = rr_testkit::ScriptedServer::pair();
+    /// # rr.raw(rr_testkit::vectors::http::http_a_get_request().wire);
+    /// use rr_http::HttpWorker;
+    ///
+    /// let mut worker = HttpWorker::new(rr_http::rr_worker::Worker::new(relay));
+    /// let (_request, responder) = worker.next_request()?.expect("a request");
+    /// responder.recycle()?;
+    /// assert_eq!(&rr.receive()?.payload[..], br#"{"stop":true}"#); // what RoadRunner got
+    ///
+    /// // rr gives the request to another worker and stops this one.
+    /// # rr.stop();
+    /// assert!(worker.next_request()?.is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn recycle(mut self) -> Result<(), Error> {
         self.answered = true;
         self.worker.request_stop()?;

@@ -136,6 +136,23 @@ impl<R: Relay> HttpWorker<R> {
     /// # Errors
     ///
     /// When the relay fails.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use goridge::Relay;
+    /// # let (relay, mut rr) = rr_testkit::ScriptedServer::pair();
+    /// # rr.raw(rr_testkit::vectors::http::http_a_get_request().wire).stop();
+    /// use rr_http::{Body, HttpError, HttpWorker};
+    ///
+    /// let worker = HttpWorker::new(rr_http::rr_worker::Worker::new(relay));
+    /// worker.serve(|request| {
+    ///     let greeting = format!("you asked for {}", request.uri().path());
+    ///     Ok::<_, HttpError>(http::Response::new(Body::from(greeting)))
+    /// })?; // returns once rr stops the worker
+    /// assert!(rr.receive()?.payload.ends_with(b"you asked for /hello")); // what RoadRunner got
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn serve<F, T>(self, mut handler: F) -> Result<(), Error>
     where
         F: FnMut(Request<Body>) -> T,
@@ -149,6 +166,26 @@ impl<R: Relay> HttpWorker<R> {
     /// # Errors
     ///
     /// When the relay fails.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use goridge::Relay;
+    /// # let (relay, mut rr) = rr_testkit::ScriptedServer::pair();
+    /// # rr.raw(rr_testkit::vectors::http::http_a_get_request().wire).stop();
+    /// use rr_http::{Body, HttpError, HttpWorker};
+    /// use rr_http::rr_worker::goridge::StreamFlags;
+    ///
+    /// let worker = HttpWorker::new(rr_http::rr_worker::Worker::new(relay));
+    /// worker.serve_with_hints(|_request, hints| {
+    ///     hints.early_hints(["</app.css>; rel=preload; as=style"])?;
+    ///     Ok::<_, HttpError>(http::Response::new(Body::from("<html>…</html>")))
+    /// })?;
+    /// // What RoadRunner got: the 103 first (STREAM set, more follows), then the page.
+    /// assert!(rr.receive()?.stream().contains(StreamFlags::STREAM));
+    /// assert!(rr.receive()?.payload.ends_with("<html>…</html>".as_bytes()));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn serve_with_hints<F, T>(mut self, mut handler: F) -> Result<(), Error>
     where
         F: FnMut(Request<Body>, &mut Hints<'_>) -> T,

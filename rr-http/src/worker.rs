@@ -41,6 +41,20 @@ impl HttpWorker<AnyRelay> {
     /// # Errors
     ///
     /// When the relay cannot be opened.
+    ///
+    /// # Example
+    ///
+    /// In a worker process rr started (it needs rr on the other end):
+    ///
+    /// ```no_run
+    /// use rr_http::{Body, HttpWorker};
+    ///
+    /// let mut worker = HttpWorker::from_env()?.with_chunk_size(16 * 1024);
+    /// while let Some((_request, responder)) = worker.next_request()? {
+    ///     responder.respond(http::Response::new(Body::from("hello")))?;
+    /// }
+    /// # Ok::<(), rr_http::Error>(())
+    /// ```
     pub fn from_env() -> Result<Self, Error> {
         Ok(Self::new(Worker::from_env()?))
     }
@@ -48,6 +62,21 @@ impl HttpWorker<AnyRelay> {
 
 impl<R: Relay> HttpWorker<R> {
     /// An HTTP worker on top of a generic worker.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # let (relay, mut rr) = rr_testkit::ScriptedServer::pair();
+    /// # rr.raw(rr_testkit::vectors::http::http_a_get_request().wire);
+    /// use rr_http::{Body, HttpWorker};
+    /// use rr_http::rr_worker::Worker;
+    ///
+    /// let mut worker = HttpWorker::new(Worker::new(relay));
+    /// let (request, responder) = worker.next_request()?.expect("a request");
+    /// assert_eq!(request.uri().path(), "/hello");
+    /// responder.respond(http::Response::new(Body::from("hi")))?;
+    /// # Ok::<(), rr_http::Error>(())
+    /// ```
     pub fn new(worker: Worker<R>) -> Self {
         Self {
             worker,
@@ -57,6 +86,27 @@ impl<R: Relay> HttpWorker<R> {
     }
 
     /// Sets the size of the frames streamed bodies are cut into (default [`DEFAULT_CHUNK_SIZE`]).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # let (relay, mut rr) = rr_testkit::ScriptedServer::pair();
+    /// # rr.raw(rr_testkit::vectors::http::http_a_get_request().wire);
+    /// use rr_http::{Body, HttpWorker};
+    /// use rr_http::rr_worker::Worker;
+    ///
+    /// let mut worker = HttpWorker::new(Worker::new(relay)).with_chunk_size(4);
+    /// let (_request, responder) = worker.next_request()?.expect("a request");
+    /// responder.respond(http::Response::new(Body::chunks(["abcdefgh"])))?;
+    ///
+    /// // What RoadRunner got: the 8-byte chunk in frames of at most 4 body bytes.
+    /// let bodies: Vec<_> = rr.sent()
+    ///     .iter()
+    ///     .map(|frame| frame.payload.slice(frame.options()[0] as usize..))
+    ///     .collect();
+    /// assert_eq!(bodies, ["abcd", "efgh", ""]);
+    /// # Ok::<(), rr_http::Error>(())
+    /// ```
     pub fn with_chunk_size(mut self, bytes: usize) -> Self {
         self.chunk_size = bytes.max(1);
         self
@@ -109,6 +159,24 @@ impl<R: Relay> HttpWorker<R> {
 
     /// Forces a codec instead of detecting it from each request (protobuf for RoadRunner ≥
     /// 2024.1, JSON for 2023.3 and older).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use goridge::Relay;
+    /// # let (relay, mut rr) = rr_testkit::ScriptedServer::pair();
+    /// # rr.raw(rr_testkit::vectors::http::http_j_legacy_json_request().wire);
+    /// use rr_http::{Body, Codec, HttpWorker};
+    /// use rr_http::rr_worker::{Worker, goridge::Flags};
+    ///
+    /// // Only ever served by RoadRunner 2023.3:
+    /// let mut worker = HttpWorker::new(Worker::new(relay)).with_codec(Codec::Json);
+    /// let (request, responder) = worker.next_request()?.expect("a request");
+    /// assert_eq!(request.uri().path(), "/hello");
+    /// responder.respond(http::Response::new(Body::from("hi")))?;
+    /// assert_eq!(rr.receive()?.flags(), Flags::CODEC_JSON); // what RoadRunner got
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_codec(mut self, codec: Codec) -> Self {
         self.codec = Some(codec);
         self
@@ -123,6 +191,24 @@ impl<R: Relay> HttpWorker<R> {
     /// # Errors
     ///
     /// When the relay fails; the worker cannot go on and should exit.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use goridge::Relay;
+    /// # let (relay, mut rr) = rr_testkit::ScriptedServer::pair();
+    /// # rr.raw(rr_testkit::vectors::http::http_a_get_request().wire).stop();
+    /// use rr_http::{Body, HttpWorker};
+    ///
+    /// let mut worker = HttpWorker::new(rr_http::rr_worker::Worker::new(relay));
+    /// while let Some((request, responder)) = worker.next_request()? {
+    ///     let name = request.uri().query().unwrap_or_default().to_owned();
+    ///     responder.respond(http::Response::new(Body::from(name)))?;
+    /// }
+    /// // The loop ended because rr asked the worker to stop.
+    /// assert!(rr.receive()?.payload.ends_with(b"name=world")); // what RoadRunner got
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn next_request(&mut self) -> Result<Option<Exchange<'_, R>>, Error> {
         loop {
             let Some(payload) = self.worker.wait_payload()? else {

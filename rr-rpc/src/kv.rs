@@ -53,6 +53,20 @@ impl<'a> Kv<'a> {
     /// # Errors
     ///
     /// [`RpcError::Remote`] for an unknown storage; other [`RpcError`]s when the call fails.
+    ///
+    /// # Example
+    ///
+    /// Against a running rr whose `kv:` section has a storage `local`:
+    ///
+    /// ```no_run
+    /// use std::time::Duration;
+    ///
+    /// let mut rpc = rr_rpc::Rpc::connect("tcp://127.0.0.1:6001", Duration::from_secs(5))?;
+    /// let mut local = rpc.kv("local");
+    /// local.set("session:42", r#"{"user":7}"#, Some(Duration::from_secs(600)))?;
+    /// assert!(local.has("session:42")?);
+    /// # Ok::<(), rr_rpc::RpcError>(())
+    /// ```
     pub fn set(
         &mut self,
         key: &str,
@@ -74,6 +88,19 @@ impl<'a> Kv<'a> {
     /// # Errors
     ///
     /// [`RpcError`] when the call fails.
+    ///
+    /// # Example
+    ///
+    /// Against a running rr whose `kv:` section has a storage `local`:
+    ///
+    /// ```no_run
+    /// let mut rpc = rr_rpc::Rpc::connect("tcp://127.0.0.1:6001", std::time::Duration::from_secs(5))?;
+    /// let mut local = rpc.kv("local");
+    /// local.set("greeting", "hello", None)?;
+    /// assert_eq!(local.get("greeting")?.as_deref(), Some(&b"hello"[..]));
+    /// assert_eq!(local.get("never stored")?, None);
+    /// # Ok::<(), rr_rpc::RpcError>(())
+    /// ```
     pub fn get(&mut self, key: &str) -> Result<Option<Bytes>, RpcError> {
         let items = self.call("kv.MGet", Self::keys(&[key]))?;
         Ok(items.into_iter().find(|i| i.key == key).map(|i| i.value))
@@ -84,6 +111,21 @@ impl<'a> Kv<'a> {
     /// # Errors
     ///
     /// [`RpcError`] when the call fails.
+    ///
+    /// # Example
+    ///
+    /// Against a running rr whose `kv:` section has a storage `local`:
+    ///
+    /// ```no_run
+    /// let mut rpc = rr_rpc::Rpc::connect("tcp://127.0.0.1:6001", std::time::Duration::from_secs(5))?;
+    /// let mut local = rpc.kv("local");
+    /// local.set("a", "1", None)?;
+    /// local.set("b", "2", None)?;
+    /// let mut found = local.get_many(&["a", "b", "missing"])?;
+    /// found.sort();
+    /// assert_eq!(found, [("a".to_owned(), "1".into()), ("b".to_owned(), "2".into())]);
+    /// # Ok::<(), rr_rpc::RpcError>(())
+    /// ```
     pub fn get_many(&mut self, keys: &[&str]) -> Result<Vec<(String, Bytes)>, RpcError> {
         let items = self.call("kv.MGet", Self::keys(keys))?;
         Ok(items.into_iter().map(|i| (i.key, i.value)).collect())
@@ -94,6 +136,19 @@ impl<'a> Kv<'a> {
     /// # Errors
     ///
     /// [`RpcError`] when the call fails.
+    ///
+    /// # Example
+    ///
+    /// Against a running rr whose `kv:` section has a storage `local`:
+    ///
+    /// ```no_run
+    /// let mut rpc = rr_rpc::Rpc::connect("tcp://127.0.0.1:6001", std::time::Duration::from_secs(5))?;
+    /// let mut local = rpc.kv("local");
+    /// local.set("flag", "on", None)?;
+    /// assert!(local.has("flag")?);
+    /// assert!(!local.has("never stored")?);
+    /// # Ok::<(), rr_rpc::RpcError>(())
+    /// ```
     pub fn has(&mut self, key: &str) -> Result<bool, RpcError> {
         let items = self.call("kv.Has", Self::keys(&[key]))?;
         Ok(items.iter().any(|i| i.key == key))
@@ -105,6 +160,23 @@ impl<'a> Kv<'a> {
     /// # Errors
     ///
     /// [`RpcError`] when the call fails.
+    ///
+    /// # Example
+    ///
+    /// Against a running rr whose `kv:` section has a storage `local`:
+    ///
+    /// ```no_run
+    /// use std::time::Duration;
+    ///
+    /// let mut rpc = rr_rpc::Rpc::connect("tcp://127.0.0.1:6001", Duration::from_secs(5))?;
+    /// let mut local = rpc.kv("local");
+    /// local.set("token", "t0k3n", Some(Duration::from_secs(60)))?;
+    /// let expires = local.expiry("token")?.expect("a key with a TTL");
+    /// assert!(expires.contains('T'), "an RFC 3339 timestamp: {expires}");
+    /// local.set("forever", "x", None)?;
+    /// assert_eq!(local.expiry("forever")?, None);
+    /// # Ok::<(), rr_rpc::RpcError>(())
+    /// ```
     pub fn expiry(&mut self, key: &str) -> Result<Option<String>, RpcError> {
         let items = self.call("kv.TTL", Self::keys(&[key]))?;
         Ok(items
@@ -119,6 +191,19 @@ impl<'a> Kv<'a> {
     /// # Errors
     ///
     /// [`RpcError`] when the call fails.
+    ///
+    /// # Example
+    ///
+    /// Against a running rr whose `kv:` section has a storage `local`:
+    ///
+    /// ```no_run
+    /// let mut rpc = rr_rpc::Rpc::connect("tcp://127.0.0.1:6001", std::time::Duration::from_secs(5))?;
+    /// let mut local = rpc.kv("local");
+    /// local.set("a", "1", None)?;
+    /// local.delete(&["a"])?;
+    /// assert!(!local.has("a")?);
+    /// # Ok::<(), rr_rpc::RpcError>(())
+    /// ```
     pub fn delete(&mut self, keys: &[&str]) -> Result<(), RpcError> {
         self.call("kv.Delete", Self::keys(keys)).map(drop)
     }
@@ -128,6 +213,19 @@ impl<'a> Kv<'a> {
     /// # Errors
     ///
     /// [`RpcError`] when the call fails.
+    ///
+    /// # Example
+    ///
+    /// Against a running rr whose `kv:` section has a storage `local`:
+    ///
+    /// ```no_run
+    /// let mut rpc = rr_rpc::Rpc::connect("tcp://127.0.0.1:6001", std::time::Duration::from_secs(5))?;
+    /// let mut local = rpc.kv("local");
+    /// local.set("a", "1", None)?;
+    /// local.clear()?;
+    /// assert!(local.get_many(&["a"])?.is_empty());
+    /// # Ok::<(), rr_rpc::RpcError>(())
+    /// ```
     pub fn clear(&mut self) -> Result<(), RpcError> {
         self.call("kv.Clear", Vec::new()).map(drop)
     }

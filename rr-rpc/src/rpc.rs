@@ -58,6 +58,21 @@ impl Rpc {
     /// # Errors
     ///
     /// When the address is invalid or cannot be reached.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use rr_rpc::Rpc;
+    ///
+    /// # let rr = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let dsn = format!("tcp://{}", rr.local_addr()?);
+    /// // `dsn` is rr's `rpc.listen`, e.g. "tcp://127.0.0.1:6001".
+    /// let mut rpc = Rpc::connect(&dsn, Duration::from_secs(5))?;
+    /// assert!(rpc.client_mut().is_connected());
+    /// assert!(Rpc::connect("udp://127.0.0.1:6001", Duration::from_secs(5)).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn connect(dsn: &str, timeout: Duration) -> Result<Self, RpcError> {
         Ok(Self {
             client: RpcClient::connect(dsn, timeout)?,
@@ -70,6 +85,16 @@ impl Rpc {
     /// # Errors
     ///
     /// As [`connect`](Self::connect).
+    ///
+    /// # Example
+    ///
+    /// In a worker rr started (it needs rr's rpc plugin listening):
+    ///
+    /// ```no_run
+    /// let mut rpc = rr_rpc::Rpc::from_env(std::time::Duration::from_secs(5))?;
+    /// eprintln!("served by rr {}", rpc.version()?);
+    /// # Ok::<(), rr_rpc::RpcError>(())
+    /// ```
     pub fn from_env(timeout: Duration) -> Result<Self, RpcError> {
         let dsn = std::env::var("RR_RPC")
             .ok()
@@ -83,6 +108,17 @@ impl Rpc {
     /// # Errors
     ///
     /// [`RpcError`] when the call fails.
+    ///
+    /// # Example
+    ///
+    /// Against a running rr with the rpc plugin:
+    ///
+    /// ```no_run
+    /// let mut rpc = rr_rpc::Rpc::connect("tcp://127.0.0.1:6001", std::time::Duration::from_secs(5))?;
+    /// let version = rpc.version()?;
+    /// assert_eq!(version.split('.').count(), 3, "year.minor.patch, e.g. 2025.1.15");
+    /// # Ok::<(), rr_rpc::RpcError>(())
+    /// ```
     pub fn version(&mut self) -> Result<String, RpcError> {
         self.client.call_json("rpc.Version", &true)
     }
@@ -93,6 +129,18 @@ impl Rpc {
     /// # Errors
     ///
     /// [`RpcError`] when the call fails.
+    ///
+    /// # Example
+    ///
+    /// Against a running rr with the rpc plugin:
+    ///
+    /// ```no_run
+    /// let mut rpc = rr_rpc::Rpc::connect("tcp://127.0.0.1:6001", std::time::Duration::from_secs(5))?;
+    /// for worker in rpc.workers("http")? {
+    ///     eprintln!("{} {}: {} requests", worker.pid, worker.status_str, worker.num_execs);
+    /// }
+    /// # Ok::<(), rr_rpc::RpcError>(())
+    /// ```
     pub fn workers(&mut self, plugin: &str) -> Result<Vec<WorkerInfo>, RpcError> {
         let list: WorkerList = self.client.call_json("informer.Workers", plugin)?;
         Ok(list.workers.unwrap_or_default())
@@ -103,6 +151,19 @@ impl Rpc {
     /// # Errors
     ///
     /// [`RpcError::Remote`] for an unknown plugin; other [`RpcError`]s when the call fails.
+    ///
+    /// # Example
+    ///
+    /// Against a running rr with the rpc plugin:
+    ///
+    /// ```no_run
+    /// let mut rpc = rr_rpc::Rpc::connect("tcp://127.0.0.1:6001", std::time::Duration::from_secs(5))?;
+    /// let before: Vec<i64> = rpc.workers("http")?.iter().map(|w| w.pid).collect();
+    /// rpc.reset("http")?;
+    /// let after: Vec<i64> = rpc.workers("http")?.iter().map(|w| w.pid).collect();
+    /// assert!(after.iter().all(|pid| !before.contains(pid)), "every worker was replaced");
+    /// # Ok::<(), rr_rpc::RpcError>(())
+    /// ```
     pub fn reset(&mut self, plugin: &str) -> Result<(), RpcError> {
         let _: bool = self.client.call_json("resetter.Reset", plugin)?;
         Ok(())
@@ -113,6 +174,18 @@ impl Rpc {
     /// # Errors
     ///
     /// [`RpcError`] when the call fails.
+    ///
+    /// # Example
+    ///
+    /// Against a running rr with the rpc plugin:
+    ///
+    /// ```no_run
+    /// let mut rpc = rr_rpc::Rpc::connect("tcp://127.0.0.1:6001", std::time::Duration::from_secs(5))?;
+    /// let before = rpc.workers("http")?.len();
+    /// rpc.add_worker("http")?;
+    /// assert_eq!(rpc.workers("http")?.len(), before + 1);
+    /// # Ok::<(), rr_rpc::RpcError>(())
+    /// ```
     pub fn add_worker(&mut self, plugin: &str) -> Result<(), RpcError> {
         let _: Option<bool> = self.client.call_json("informer.AddWorker", plugin)?;
         Ok(())
@@ -123,17 +196,52 @@ impl Rpc {
     /// # Errors
     ///
     /// [`RpcError`] when the call fails.
+    ///
+    /// # Example
+    ///
+    /// Against a running rr with the rpc plugin:
+    ///
+    /// ```no_run
+    /// let mut rpc = rr_rpc::Rpc::connect("tcp://127.0.0.1:6001", std::time::Duration::from_secs(5))?;
+    /// let before = rpc.workers("http")?.len();
+    /// rpc.remove_worker("http")?;
+    /// assert_eq!(rpc.workers("http")?.len(), before - 1);
+    /// # Ok::<(), rr_rpc::RpcError>(())
+    /// ```
     pub fn remove_worker(&mut self, plugin: &str) -> Result<(), RpcError> {
         let _: Option<bool> = self.client.call_json("informer.RemoveWorker", plugin)?;
         Ok(())
     }
 
     /// The KV storage named `storage` (a key of the `kv:` config section).
+    ///
+    /// # Example
+    ///
+    /// Against a running rr whose `kv:` section has a storage `local`:
+    ///
+    /// ```no_run
+    /// let mut rpc = rr_rpc::Rpc::connect("tcp://127.0.0.1:6001", std::time::Duration::from_secs(5))?;
+    /// let mut local = rpc.kv("local");
+    /// local.set("greeting", "hello", None)?;
+    /// assert_eq!(local.get("greeting")?.as_deref(), Some(&b"hello"[..]));
+    /// # Ok::<(), rr_rpc::RpcError>(())
+    /// ```
     pub fn kv(&mut self, storage: &str) -> Kv<'_> {
         Kv::new(&mut self.client, storage)
     }
 
     /// The underlying client, for methods without a typed wrapper.
+    ///
+    /// # Example
+    ///
+    /// Against a running rr with the rpc plugin, a method without a typed wrapper:
+    ///
+    /// ```no_run
+    /// let mut rpc = rr_rpc::Rpc::connect("tcp://127.0.0.1:6001", std::time::Duration::from_secs(5))?;
+    /// let resettable: Vec<String> = rpc.client_mut().call_json("resetter.List", &true)?;
+    /// assert!(resettable.iter().any(|plugin| plugin == "http"));
+    /// # Ok::<(), rr_rpc::RpcError>(())
+    /// ```
     pub fn client_mut(&mut self) -> &mut RpcClient {
         &mut self.client
     }

@@ -7,6 +7,14 @@ use std::io::Write;
 
 /// Writes one whole line to stderr with a single write. Used by [`log!`](crate::log!).
 #[doc(hidden)]
+///
+/// # Example
+///
+/// What [`log!`](crate::log!) expands to:
+///
+/// ```
+/// rr_worker::write_log_line(format_args!("worker {} ready", std::process::id()));
+/// ```
 pub fn write_line(args: std::fmt::Arguments<'_>) {
     let mut line = args.to_string();
     line.push('\n');

@@ -19,6 +19,18 @@ pub struct Payload {
 
 impl Payload {
     /// A payload with the given parts and codec.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use goridge::Flags;
+    /// use rr_worker::Payload;
+    ///
+    /// let payload = Payload::new(Flags::CODEC_JSON, r#"{"id":7}"#, "body");
+    /// assert_eq!(&payload.context[..], br#"{"id":7}"#);
+    /// assert_eq!(&payload.body[..], b"body");
+    /// assert_eq!(payload.codec, Flags::CODEC_JSON);
+    /// ```
     pub fn new(codec: Flags, context: impl Into<Bytes>, body: impl Into<Bytes>) -> Self {
         Self {
             context: context.into(),

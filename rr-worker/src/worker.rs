@@ -2,12 +2,13 @@
 
 use std::time::Duration;
 
-use goridge::{AnyRelay, Flags, Frame, FrameHead, Options, Relay, RelayError, StreamFlags};
+use goridge::{AnyRelay, Flags, Frame, FrameHead, Relay, RelayError, StreamFlags};
 
-use crate::control::{Control, STOP_REQUEST, pid_reply};
+use crate::control::{Control, pid_reply};
 use crate::stream_limits::StreamLimits;
 use crate::{Environment, Payload, StopSignals, WorkerError};
 
+mod answers;
 mod stopping;
 
 /// How long a streamed response may go on after a stop signal, unless set otherwise with
@@ -159,6 +160,24 @@ impl<R: Relay> Worker<R> {
     /// When the relay fails, a frame is malformed (bad header, truncated, stalled) or a
     /// control frame is not understood. The worker is unusable then: exit, RoadRunner
     /// replaces it.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use goridge::Flags;
+    /// use rr_worker::Worker;
+    ///
+    /// # let (relay, mut rr) = rr_testkit::ScriptedServer::pair();
+    /// # rr.pid_request(1000).request(Flags::CODEC_RAW, b"ctx", b"body").stop();
+    /// let mut worker = Worker::new(relay);
+    /// // rr asks for the pid first; that is answered inside, the request comes out.
+    /// let payload = worker.wait_payload()?.expect("a request");
+    /// assert_eq!((&payload.context[..], &payload.body[..]), (&b"ctx"[..], &b"body"[..]));
+    /// worker.respond(&payload)?;
+    /// // Then rr asks the worker to stop.
+    /// assert_eq!(worker.wait_payload()?, None);
+    /// # Ok::<(), rr_worker::WorkerError>(())
+    /// ```
     pub fn wait_payload(&mut self) -> Result<Option<Payload>, WorkerError> {
         if self.state != State::Idle {
             return Err(WorkerError::Misuse(
@@ -221,63 +240,31 @@ impl<R: Relay> Worker<R> {
         }
     }
 
-    /// Answers the pending payload with one complete frame.
-    ///
-    /// # Errors
-    ///
-    /// [`WorkerError::Misuse`] when no payload is pending; relay errors.
-    pub fn respond(&mut self, payload: &Payload) -> Result<(), WorkerError> {
-        self.send(payload.codec, &payload.context, &payload.body, false)
-    }
-
-    /// Sends one frame of the answer: `more = true` sets STREAM (more frames follow), `false`
-    /// ends the answer.
-    ///
-    /// # Errors
-    ///
-    /// [`WorkerError::Misuse`] when no payload is pending; relay errors. A frame too long for
-    /// the 32-bit length field ([`RelayError::Frame`]) is refused before anything is sent and
-    /// leaves the payload waiting for its answer.
-    pub fn send(
-        &mut self,
-        codec: Flags,
-        context: &[u8],
-        body: &[u8],
-        more: bool,
-    ) -> Result<(), WorkerError> {
-        if self.state == State::Idle {
-            return Err(WorkerError::Misuse("no payload is waiting for an answer"));
-        }
-        let stream = if more {
-            StreamFlags::STREAM
-        } else {
-            StreamFlags::EMPTY
-        };
-        // The cast never truncates a frame that gets sent: a context longer than u32::MAX makes
-        // the whole payload (context + body) longer too, and every relay refuses that with
-        // RelayError::Frame before writing anything (the `Relay::send` contract).
-        let head = FrameHead::new(codec)
-            .with_stream(stream)
-            .with_options(Options::one(context.len() as u32));
-        match self.relay.send(&head, &[context, body]) {
-            // Refused before anything was written: the payload is still waiting for its answer.
-            Err(e @ RelayError::Frame(_)) => Err(e.into()),
-            result => {
-                // The answer counts as given once we tried: a failed write leaves the relay
-                // unusable anyway.
-                self.state = if more { State::Streaming } else { State::Idle };
-                self.limits.sent(more);
-                result.map_err(WorkerError::from)
-            }
-        }
-    }
-
     /// Checks, without blocking, whether the server asked to abort the stream being sent
     /// (its client went away). After `true`, end the answer with `send(codec, b"", b"", false)`.
     ///
     /// # Errors
     ///
     /// Relay errors; [`WorkerError::UnexpectedPayload`] if the server sent a new request.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use goridge::{Flags, Relay, StreamFlags};
+    /// use rr_worker::Worker;
+    ///
+    /// # let (relay, mut rr) = rr_testkit::ScriptedServer::pair();
+    /// # rr.request(Flags::CODEC_RAW, b"", b"events, please");
+    /// let mut worker = Worker::new(relay);
+    /// let _request = worker.wait_payload()?.expect("a request");
+    /// worker.send(Flags::CODEC_RAW, b"", b"event 1\n", true)?;
+    /// assert!(!worker.stream_stopped()?);
+    /// // … the client goes away, rr sends STOP …
+    /// # rr.stream_bits(StreamFlags::STOP);
+    /// assert!(worker.stream_stopped()?);
+    /// worker.send(Flags::CODEC_RAW, b"", b"", false)?; // end the answer
+    /// # Ok::<(), rr_worker::WorkerError>(())
+    /// ```
     pub fn stream_stopped(&mut self) -> Result<bool, WorkerError> {
         while let Some(frame) = self.relay.try_receive()? {
             if frame.flags().contains(Flags::CONTROL) {
@@ -306,44 +293,5 @@ impl<R: Relay> Worker<R> {
                 .send(&FrameHead::new(Flags::CONTROL), &[&pid_reply()])?;
         }
         Ok(control)
-    }
-
-    /// Answers the pending payload with an error: RoadRunner logs `message` and, for HTTP,
-    /// answers its client with the internal error status. The worker stays in service.
-    ///
-    /// # Errors
-    ///
-    /// [`WorkerError::Misuse`] when no payload is pending or a stream was started (an error
-    /// frame mid-stream makes RoadRunner discard the worker; end the stream instead).
-    pub fn error(&mut self, message: &str) -> Result<(), WorkerError> {
-        match self.state {
-            State::Idle => return Err(WorkerError::Misuse("no payload is waiting for an answer")),
-            State::Streaming => {
-                return Err(WorkerError::Misuse(
-                    "cannot send an error in the middle of a stream",
-                ));
-            }
-            State::Pending => {}
-        }
-        self.state = State::Idle;
-        self.relay
-            .send(&FrameHead::new(Flags::ERROR), &[message.as_bytes()])?;
-        Ok(())
-    }
-
-    /// Answers the pending payload by asking to be replaced: RoadRunner gives the same payload
-    /// to another worker and then stops this one (the next [`wait_payload`](Self::wait_payload)
-    /// returns `None`).
-    ///
-    /// # Errors
-    ///
-    /// [`WorkerError::Misuse`] when no payload is pending or a stream was started.
-    pub fn request_stop(&mut self) -> Result<(), WorkerError> {
-        if self.state != State::Pending {
-            return Err(WorkerError::Misuse(
-                "a stop request must be the whole answer to a payload",
-            ));
-        }
-        self.send(Flags::EMPTY, STOP_REQUEST, b"", false)
     }
 }

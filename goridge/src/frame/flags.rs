@@ -10,6 +10,8 @@ macro_rules! bit_set {
     (
         $(#[$meta:meta])*
         $name:ident { $( $(#[$cmeta:meta])* $const:ident = $value:expr, )* }
+        // Two named bits and the byte they make together, for the examples.
+        examples: $a:ident | $b:ident = $both:literal
     ) => {
         $(#[$meta])*
         #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -22,31 +24,84 @@ macro_rules! bit_set {
             pub const EMPTY: Self = Self(0);
 
             /// Wraps a raw byte as read from the wire. Every bit pattern is kept, named or not.
+            ///
+            /// # Example
+            ///
+            /// ```
+            #[doc = concat!(" use goridge::", stringify!($name), ";")]
+            ///
+            #[doc = concat!(" assert_eq!(", stringify!($name), "::from_bits(", stringify!($both), "), ", stringify!($name), "::", stringify!($a), " | ", stringify!($name), "::", stringify!($b), ");")]
+            #[doc = concat!(" assert_eq!(", stringify!($name), "::from_bits(0xff).bits(), 0xff); // unnamed bits are kept too")]
+            /// ```
             pub const fn from_bits(bits: u8) -> Self {
                 Self(bits)
             }
 
             /// The raw byte as written on the wire.
+            ///
+            /// # Example
+            ///
+            /// ```
+            #[doc = concat!(" use goridge::", stringify!($name), ";")]
+            ///
+            #[doc = concat!(" assert_eq!((", stringify!($name), "::", stringify!($a), " | ", stringify!($name), "::", stringify!($b), ").bits(), ", stringify!($both), ");")]
+            /// ```
             pub const fn bits(self) -> u8 {
                 self.0
             }
 
             /// `true` when every bit of `other` is set in `self`.
+            ///
+            /// # Example
+            ///
+            /// ```
+            #[doc = concat!(" use goridge::", stringify!($name), ";")]
+            ///
+            #[doc = concat!(" let both = ", stringify!($name), "::", stringify!($a), " | ", stringify!($name), "::", stringify!($b), ";")]
+            #[doc = concat!(" assert!(both.contains(", stringify!($name), "::", stringify!($b), "));")]
+            #[doc = concat!(" assert!(!", stringify!($name), "::", stringify!($a), ".contains(both));")]
+            /// ```
             pub const fn contains(self, other: Self) -> bool {
                 self.0 & other.0 == other.0
             }
 
             /// `true` when no bit is set.
+            ///
+            /// # Example
+            ///
+            /// ```
+            #[doc = concat!(" use goridge::", stringify!($name), ";")]
+            ///
+            #[doc = concat!(" assert!(", stringify!($name), "::EMPTY.is_empty());")]
+            #[doc = concat!(" assert!(!", stringify!($name), "::", stringify!($a), ".is_empty());")]
+            /// ```
             pub const fn is_empty(self) -> bool {
                 self.0 == 0
             }
 
             /// `self` with the bits of `other` added.
+            ///
+            /// # Example
+            ///
+            /// ```
+            #[doc = concat!(" use goridge::", stringify!($name), ";")]
+            ///
+            #[doc = concat!(" assert_eq!(", stringify!($name), "::", stringify!($a), ".union(", stringify!($name), "::", stringify!($b), ").bits(), ", stringify!($both), ");")]
+            /// ```
             pub const fn union(self, other: Self) -> Self {
                 Self(self.0 | other.0)
             }
 
             /// `self` with the bits of `other` removed.
+            ///
+            /// # Example
+            ///
+            /// ```
+            #[doc = concat!(" use goridge::", stringify!($name), ";")]
+            ///
+            #[doc = concat!(" let both = ", stringify!($name), "::", stringify!($a), " | ", stringify!($name), "::", stringify!($b), ";")]
+            #[doc = concat!(" assert_eq!(both.difference(", stringify!($name), "::", stringify!($b), "), ", stringify!($name), "::", stringify!($a), ");")]
+            /// ```
             pub const fn difference(self, other: Self) -> Self {
                 Self(self.0 & !other.0)
             }
@@ -105,6 +160,7 @@ bit_set! {
         /// `0x80`: protobuf.
         CODEC_PROTO = 0x80,
     }
+    examples: CONTROL | CODEC_JSON = 0x09
 }
 
 bit_set! {
@@ -119,6 +175,7 @@ bit_set! {
         /// `0x08`, server → worker: the answer to a PING.
         PONG = 0x08,
     }
+    examples: STREAM | PING = 0x05
 }
 
 #[cfg(test)]

@@ -37,6 +37,24 @@ impl AnyRelay {
     /// # Errors
     ///
     /// [`RelayError::Connect`] when a socket cannot be reached.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use goridge::{AnyRelay, Dsn, Flags, FrameHead, Relay};
+    ///
+    /// # let rr = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let address = format!("tcp://{}", rr.local_addr()?);
+    /// // `address` is rr's `server.relay`, e.g. "tcp://127.0.0.1:7000".
+    /// let dsn: Dsn = address.parse()?;
+    /// let mut relay = AnyRelay::connect(&dsn)?;
+    /// assert!(matches!(relay, AnyRelay::Tcp(_)));
+    /// relay.send(&FrameHead::new(Flags::CONTROL), &[br#"{"pid":4242}"#])?;
+    /// # let (socket, _) = rr.accept()?;
+    /// # let mut rr = goridge::StreamRelay::new(socket.try_clone()?, socket);
+    /// assert_eq!(&rr.receive()?.payload[..], br#"{"pid":4242}"#);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn connect(dsn: &Dsn) -> Result<Self, RelayError> {
         Ok(match dsn {
             Dsn::Pipes => Self::Pipes(PipeRelay::stdio()?),
@@ -52,6 +70,25 @@ impl AnyRelay {
     ///
     /// An error of kind [`io::ErrorKind::Unsupported`] for pipes; otherwise when the socket
     /// refuses the option.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use goridge::{AnyRelay, Dsn, Relay, RelayError};
+    ///
+    /// # let rr = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let dsn: Dsn = format!("tcp://{}", rr.local_addr()?).parse()?;
+    /// let mut relay = AnyRelay::connect(&dsn)?;
+    /// relay.set_timeout(Some(Duration::from_millis(20)))?;
+    /// // The server sends nothing: the receive gives up instead of waiting forever.
+    /// assert!(matches!(relay.receive(), Err(RelayError::Io(_))));
+    ///
+    /// let pipes = AnyRelay::connect(&Dsn::Pipes)?;
+    /// let refused = pipes.set_timeout(None).unwrap_err();
+    /// assert_eq!(refused.kind(), std::io::ErrorKind::Unsupported);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn set_timeout(&self, timeout: Option<Duration>) -> io::Result<()> {
         match self {
             Self::Pipes(_) => Err(io::Error::new(

@@ -18,6 +18,20 @@ pub struct MemoryRelay {
 
 impl MemoryRelay {
     /// Two relays: what one sends the other receives.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use goridge::{Flags, FrameHead, MemoryRelay, Relay};
+    ///
+    /// let (mut worker, mut server) = MemoryRelay::pair();
+    /// server.send(&FrameHead::new(Flags::CODEC_RAW), &[b"ping"])?;
+    /// assert_eq!(&worker.receive()?.payload[..], b"ping");
+    /// worker.send(&FrameHead::new(Flags::CODEC_RAW), &[b"pong"])?;
+    /// assert_eq!(&server.receive()?.payload[..], b"pong");
+    /// assert!(worker.try_receive()?.is_none(), "nothing else was sent");
+    /// # Ok::<(), goridge::RelayError>(())
+    /// ```
     pub fn pair() -> (Self, Self) {
         let (a_tx, b_rx) = channel();
         let (b_tx, a_rx) = channel();
@@ -41,6 +55,24 @@ impl MemoryRelay {
     /// # Errors
     ///
     /// [`RelayError::Closed`] when the other end is gone.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use goridge::{FrameError, MemoryRelay, Relay, RelayError};
+    ///
+    /// let (mut worker, mut server) = MemoryRelay::pair();
+    /// // V1 of docs/frames.md, an empty CONTROL frame, byte by byte.
+    /// let v1 = [0x13, 0x01, 0, 0, 0, 0, 0x26, 0xf8, 0xe0, 0x09, 0, 0];
+    /// server.send_raw(v1.to_vec())?;
+    /// assert!(worker.receive()?.payload.is_empty());
+    /// // Its CRC broken: the receiver notices.
+    /// let mut corrupt = v1;
+    /// corrupt[6] ^= 0xff;
+    /// server.send_raw(corrupt.to_vec())?;
+    /// assert!(matches!(worker.receive(), Err(RelayError::Frame(FrameError::Crc { .. }))));
+    /// # Ok::<(), goridge::RelayError>(())
+    /// ```
     pub fn send_raw(&mut self, bytes: impl Into<Bytes>) -> Result<(), RelayError> {
         self.tx.send(bytes.into()).map_err(|_| RelayError::Closed)
     }

@@ -10,12 +10,14 @@ mod dsn;
 mod memory;
 mod ready;
 mod stream;
+mod transports;
 
 pub use self::any::AnyRelay;
 pub use self::dsn::Dsn;
 pub use self::memory::MemoryRelay;
 pub use self::ready::ReadReady;
-pub use self::stream::{PipeRelay, StreamRelay, TcpRelay, UnixRelay};
+pub use self::stream::StreamRelay;
+pub use self::transports::{PipeRelay, TcpRelay, UnixRelay};
 
 use crate::{Frame, FrameHead, RelayError};
 

@@ -1,11 +1,7 @@
-//! [`StreamRelay`]: frames over a byte stream (pipes, TCP, unix socket, or any reader/writer).
+//! [`StreamRelay`]: frames over a byte stream (pipes, TCP, unix socket, or any reader/writer);
+//! the three kinds RoadRunner offers are in `transports.rs`.
 
-use std::fs::File;
 use std::io::{self, BufRead, BufReader, IoSlice, Read, Write};
-use std::net::TcpStream;
-use std::os::fd::AsFd;
-use std::os::unix::net::UnixStream;
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -15,21 +11,14 @@ use crate::codec::{EAGER_RESERVE, payload_len};
 use crate::frame::{FrameHead, HEADER_LEN, MAX_OPTIONS};
 use crate::{Frame, FrameCodec, RelayError};
 
-/// Frames over stdin/stdout (RoadRunner's `pipes` relay).
-pub type PipeRelay = StreamRelay<File, File>;
-/// Frames over a TCP connection (`tcp://host:port`).
-pub type TcpRelay = StreamRelay<TcpStream, TcpStream>;
-/// Frames over a unix socket (`unix://path`).
-pub type UnixRelay = StreamRelay<UnixStream, UnixStream>;
-
 /// Read buffer size: big enough to take most requests in one read.
 const READ_BUFFER: usize = 64 * 1024;
 
 /// Frames over a byte stream: reads through a buffer, writes each frame with one vectored write.
 #[derive(Debug)]
 pub struct StreamRelay<R, W> {
-    reader: BufReader<R>,
-    writer: W,
+    pub(super) reader: BufReader<R>,
+    pub(super) writer: W,
     codec: FrameCodec,
     /// How long the rest of a frame may take once its first byte arrived (`None`: forever).
     frame_timeout: Option<Duration>,
@@ -37,6 +26,23 @@ pub struct StreamRelay<R, W> {
 
 impl<R: Read, W: Write> StreamRelay<R, W> {
     /// A relay reading from `reader` and writing to `writer`.
+    ///
+    /// # Example
+    ///
+    /// Frames written into a buffer, then read back from it:
+    ///
+    /// ```
+    /// use goridge::{Flags, FrameHead, Relay, RelayError, StreamRelay};
+    ///
+    /// let mut writer = StreamRelay::new(&b""[..], Vec::new());
+    /// writer.send(&FrameHead::new(Flags::CODEC_RAW), &[b"hello"])?;
+    /// let (_, wire) = writer.into_inner();
+    ///
+    /// let mut reader = StreamRelay::new(&wire[..], std::io::sink());
+    /// assert_eq!(&reader.receive()?.payload[..], b"hello");
+    /// assert!(matches!(reader.receive(), Err(RelayError::Closed)));
+    /// # Ok::<(), goridge::RelayError>(())
+    /// ```
     pub fn new(reader: R, writer: W) -> Self {
         Self {
             reader: BufReader::with_capacity(READ_BUFFER, reader),
@@ -79,12 +85,41 @@ impl<R: Read, W: Write> StreamRelay<R, W> {
     }
 
     /// Sets the codec (and so the payload limit) used to read frames.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use goridge::{Flags, Frame, FrameCodec, FrameError, FrameHead, Relay, RelayError, StreamRelay};
+    ///
+    /// let wire = Frame::new(FrameHead::new(Flags::CODEC_RAW), "eight by").to_bytes()?;
+    /// let mut relay = StreamRelay::new(&wire[..], std::io::sink())
+    ///     .with_codec(FrameCodec::new().with_max_payload(4));
+    /// let refused = relay.receive();
+    /// assert!(matches!(
+    ///     refused,
+    ///     Err(RelayError::Frame(FrameError::PayloadTooLarge { len: 8, max: 4 }))
+    /// ));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_codec(mut self, codec: FrameCodec) -> Self {
         self.codec = codec;
         self
     }
 
     /// The reader, writer pair.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use goridge::{Flags, FrameHead, Relay, StreamRelay};
+    ///
+    /// let mut relay = StreamRelay::new(&b""[..], Vec::new());
+    /// relay.send(&FrameHead::new(Flags::CONTROL), &[])?;
+    /// let (_reader, written) = relay.into_inner();
+    /// // V1 of docs/frames.md: an empty CONTROL frame is a bare 12-byte header.
+    /// assert_eq!(written, [0x13, 0x01, 0, 0, 0, 0, 0x26, 0xf8, 0xe0, 0x09, 0, 0]);
+    /// # Ok::<(), goridge::RelayError>(())
+    /// ```
     pub fn into_inner(self) -> (R, W) {
         (self.reader.into_inner(), self.writer)
     }
@@ -179,98 +214,6 @@ impl<R: Read + ReadReady, W: Write> StreamRelay<R, W> {
             }
         }
         Ok(payload)
-    }
-}
-
-impl PipeRelay {
-    /// The `pipes` relay: frames in on stdin, out on stdout.
-    ///
-    /// The relay reads from and writes to its own duplicates of descriptors 0 and 1, so the
-    /// process may repoint those descriptors afterwards without touching the frame channel.
-    /// That is worker policy and lives in `rr-worker` (its `Worker::connect` sends descriptor 1
-    /// to stderr and descriptor 0 to `/dev/null`): this crate never changes process state.
-    ///
-    /// # Errors
-    ///
-    /// When a descriptor cannot be duplicated.
-    pub fn stdio() -> Result<Self, RelayError> {
-        let input = File::from(io::stdin().as_fd().try_clone_to_owned()?);
-        let output = File::from(io::stdout().as_fd().try_clone_to_owned()?);
-        Ok(Self::new(input, output))
-    }
-}
-
-/// Connection attempts before giving up (the server may still be starting to listen).
-const CONNECT_ATTEMPTS: u32 = 10;
-const CONNECT_PAUSE: Duration = Duration::from_millis(50);
-
-fn retry<T>(dsn: &str, mut connect: impl FnMut() -> io::Result<T>) -> Result<T, RelayError> {
-    let mut attempt = 1;
-    loop {
-        match connect() {
-            Ok(v) => return Ok(v),
-            Err(source) if attempt >= CONNECT_ATTEMPTS => {
-                return Err(RelayError::Connect {
-                    dsn: dsn.to_owned(),
-                    source,
-                });
-            }
-            Err(_) => {
-                attempt += 1;
-                std::thread::sleep(CONNECT_PAUSE);
-            }
-        }
-    }
-}
-
-impl TcpRelay {
-    /// Connects to `addr` (`host:port`), retrying briefly; disables Nagle's algorithm.
-    ///
-    /// # Errors
-    ///
-    /// [`RelayError::Connect`] when every attempt failed.
-    pub fn connect(addr: &str) -> Result<Self, RelayError> {
-        let stream = retry(addr, || TcpStream::connect(addr))?;
-        stream.set_nodelay(true)?;
-        Ok(Self::new(stream.try_clone()?, stream))
-    }
-}
-
-impl TcpRelay {
-    /// Limits how long a receive or send may block (`None`: forever). A receive that times out
-    /// fails with an I/O error of kind `WouldBlock` or `TimedOut`.
-    ///
-    /// # Errors
-    ///
-    /// When the socket refuses the option.
-    pub fn set_timeout(&self, timeout: Option<Duration>) -> io::Result<()> {
-        self.reader.get_ref().set_read_timeout(timeout)?;
-        self.writer.set_write_timeout(timeout)
-    }
-}
-
-impl UnixRelay {
-    /// Limits how long a receive or send may block (`None`: forever).
-    ///
-    /// # Errors
-    ///
-    /// When the socket refuses the option.
-    pub fn set_timeout(&self, timeout: Option<Duration>) -> io::Result<()> {
-        self.reader.get_ref().set_read_timeout(timeout)?;
-        self.writer.set_write_timeout(timeout)
-    }
-}
-
-impl UnixRelay {
-    /// Connects to the unix socket at `path`, retrying briefly.
-    ///
-    /// # Errors
-    ///
-    /// [`RelayError::Connect`] when every attempt failed.
-    pub fn connect(path: impl AsRef<Path>) -> Result<Self, RelayError> {
-        let path = path.as_ref();
-        let stream = retry(&path.display().to_string(), || UnixStream::connect(path))?;
-        Ok(Self::new(stream.try_clone()?, stream))
     }
 }
 

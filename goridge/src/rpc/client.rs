@@ -58,6 +58,23 @@ impl RpcClient<AnyRelay> {
     ///
     /// [`RpcError::NotASocket`] for `pipes`; [`RpcError::Relay`] when the address is invalid
     /// or cannot be reached.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use goridge::{RpcClient, RpcError};
+    ///
+    /// # let rr = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let dsn = format!("tcp://{}", rr.local_addr()?);
+    /// // `dsn` is rr's `rpc.listen` (workers find it in `RR_RPC`), e.g. "tcp://127.0.0.1:6001".
+    /// let rpc = RpcClient::connect(&dsn, Duration::from_secs(5))?;
+    /// assert!(rpc.is_connected());
+    ///
+    /// let pipes = RpcClient::connect("pipes", Duration::from_secs(5));
+    /// assert!(matches!(pipes, Err(RpcError::NotASocket(_))));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn connect(dsn: &str, timeout: Duration) -> Result<Self, RpcError> {
         let parsed = dsn.parse::<Dsn>()?;
         if parsed == Dsn::Pipes {

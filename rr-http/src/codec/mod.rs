@@ -43,6 +43,18 @@ pub enum Codec {
 impl Codec {
     /// Picks the codec of a request from its frame flags; when neither codec bit is set, falls
     /// back to the PHP library's test: a context that is a JSON object means JSON.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use rr_http::Codec;
+    /// use rr_http::rr_worker::goridge::Flags;
+    ///
+    /// // RoadRunner 2024.1 and later mark requests CODEC_PROTO.
+    /// assert_eq!(Codec::detect(Flags::CODEC_PROTO, b"\x0a\x09127.0.0.1"), Codec::Protobuf);
+    /// // RoadRunner 2023.3 sends JSON objects.
+    /// assert_eq!(Codec::detect(Flags::CODEC_JSON, br#"{"method":"GET"}"#), Codec::Json);
+    /// ```
     pub fn detect(flags: Flags, context: &[u8]) -> Self {
         if flags.contains(Flags::CODEC_PROTO) {
             Self::Protobuf
@@ -54,6 +66,16 @@ impl Codec {
     }
 
     /// The flags byte every response frame in this codec carries.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use rr_http::Codec;
+    /// use rr_http::rr_worker::goridge::Flags;
+    ///
+    /// assert_eq!(Codec::Protobuf.flags(), Flags::CODEC_PROTO);
+    /// assert_eq!(Codec::Json.flags().bits(), 0x08);
+    /// ```
     pub fn flags(self) -> Flags {
         match self {
             Self::Protobuf => Flags::CODEC_PROTO,

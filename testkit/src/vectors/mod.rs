@@ -94,6 +94,15 @@ macro_rules! frame_vectors {
     )*) => {
         $(
             $(#[doc = $doc])*
+            ///
+            /// # Example
+            ///
+            /// ```
+            #[doc = concat!(" let v = ", module_path!(), "::", stringify!($name), "();")]
+            /// let payload: usize = v.parts.iter().map(Vec::len).sum();
+            /// assert_eq!(v.wire.len(), 12 + 4 * v.options.len() + payload);
+            /// assert_eq!(v.wire[1], v.flags);
+            /// ```
             pub fn $name() -> $crate::vectors::FrameVector {
                 $crate::vectors::FrameVector {
                     name: stringify!($name),
@@ -108,6 +117,14 @@ macro_rules! frame_vectors {
         )*
 
         /// Every vector of this module, in order.
+        ///
+        /// # Example
+        ///
+        /// ```
+        #[doc = concat!(" let all = ", module_path!(), "::all();")]
+        /// assert!(!all.is_empty());
+        /// assert!(all.iter().all(|v| v.wire == rr_testkit::unhex(v.wire_hex)));
+        /// ```
         pub fn all() -> Vec<$crate::vectors::FrameVector> {
             vec![$($name()),*]
         }
