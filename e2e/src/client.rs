@@ -86,6 +86,17 @@ impl Request {
         r
     }
 
+    /// `POST path` with a `multipart/form-data` body of `fields` and `files` (see
+    /// [`multipart`]) and its `Content-Type`.
+    pub fn post_multipart(
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, &str, &[u8])],
+    ) -> Self {
+        let (content_type, body) = multipart(fields, files);
+        Self::post(path, body).header("Content-Type", &content_type)
+    }
+
     /// Any method.
     pub fn new(method: &str, path: &str) -> Self {
         Self {

@@ -196,14 +196,7 @@ impl JobsServer {
 
     /// The pids of every worker started so far.
     pub fn worker_pids(&self) -> Vec<i32> {
-        let mut pids: Vec<i32> = fs::read_dir(self.dir.join("pids"))
-            .map(|rd| {
-                rd.filter_map(|e| e.ok()?.file_name().to_str()?.parse().ok())
-                    .collect()
-            })
-            .unwrap_or_default();
-        pids.sort_unstable();
-        pids
+        rr_testkit::rr::recorded_pids(&self.dir.join("pids"))
     }
 
     /// What the test worker recorded so far.

@@ -8,12 +8,14 @@
 mod broker_jobs;
 mod client;
 mod jobs;
+mod jobs_steps;
 
 pub use self::broker_jobs::{BrokerDriver, BrokerPipeline};
 pub use self::client::{HttpResponse, Request, curl, fnv, multipart, raw_exchange, read_response};
 pub use self::jobs::{Delivery, JobsConfig, JobsServer, memory_pipeline};
+pub use self::jobs_steps::{deliveries_of, local_job, local_stat, one_mib_keep_job, pipeline_stat};
 // The rr launcher lives in the shared test kit (also used by the benches and xtask).
-pub use rr_testkit::rr::{Relay, RrServer, ServerConfig, Variant, pid_alive};
+pub use rr_testkit::rr::{Relay, RrServer, ServerConfig, Variant, pid_alive, wait_gone};
 pub use rustix::process::Signal;
 
 /// The e2e test worker binary built alongside these tests.

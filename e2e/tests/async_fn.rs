@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use rr_e2e::{Request, RrServer, ServerConfig, pid_alive, sibling_binary};
+use rr_e2e::{Request, RrServer, ServerConfig, sibling_binary, wait_gone};
 
 fn start() -> RrServer {
     RrServer::start(ServerConfig::new(sibling_binary("async_fn")))
@@ -67,9 +67,6 @@ fn rr_stopping_stops_the_async_worker_and_exits_0() {
     let mut rr = start();
     let pid: i32 = Request::get("/pid").send(rr.addr).text().parse().unwrap();
     assert_eq!(rr.stop(Duration::from_secs(30)), Some(0), "{}", rr.log());
-    let deadline = std::time::Instant::now() + Duration::from_secs(30);
-    while pid_alive(pid) {
-        assert!(std::time::Instant::now() < deadline, "worker still running");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let alive = wait_gone(&[pid], Duration::from_secs(30));
+    assert!(alive.is_empty(), "worker still running");
 }

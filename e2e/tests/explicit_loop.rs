@@ -3,7 +3,7 @@
 
 use std::io::Read;
 
-use rr_e2e::{Request, RrServer, ServerConfig, pid_alive, raw_exchange, sibling_binary};
+use rr_e2e::{Request, RrServer, ServerConfig, raw_exchange, sibling_binary, wait_gone};
 
 fn server() -> RrServer {
     RrServer::start(ServerConfig::new(sibling_binary("e2e-loop-worker")).workers(1))
@@ -27,11 +27,8 @@ fn recycle_hands_the_request_to_a_fresh_worker_and_stops_this_one() {
         "a fresh worker answered the same request"
     );
     assert!(rr.worker_pids().contains(&served_by));
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while pid_alive(first[0]) && std::time::Instant::now() < deadline {
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    assert!(!pid_alive(first[0]), "the recycled worker exited");
+    let alive = wait_gone(&first[..1], std::time::Duration::from_secs(10));
+    assert!(alive.is_empty(), "the recycled worker exited");
 }
 
 #[test]

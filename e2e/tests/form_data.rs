@@ -1,7 +1,7 @@
 //! Issue 7, form data through the real rr: rows of a form in index order (rr sends them sorted
 //! as text), uploads in index order, the nested uploads tree walked as rr sent it.
 
-use rr_e2e::{Request, RrServer, ServerConfig, multipart, sibling_binary};
+use rr_e2e::{Request, RrServer, ServerConfig, sibling_binary};
 use serde_json::json;
 
 fn server() -> RrServer {
@@ -13,15 +13,20 @@ fn twelve_names() -> Vec<String> {
     (0..12).map(|i| format!("a{i}")).collect()
 }
 
-#[test]
-fn twelve_urlencoded_rows_come_in_index_order() {
-    let rr = server();
+/// Posts rows `rows[0][name]=a0` … `rows[11][name]=a11` urlencoded and asserts they read in
+/// index order.
+fn assert_twelve_urlencoded_rows_in_index_order(rr: &RrServer) {
     let body: Vec<String> = (0..12).map(|i| format!("rows[{i}][name]=a{i}")).collect();
     let res = Request::post("/rows", body.join("&"))
         .header("Content-Type", "application/x-www-form-urlencoded")
         .send(rr.addr);
     assert_eq!(res.status, 200, "{}", res.text());
     assert_eq!(res.json(), json!({ "names": twelve_names() }));
+}
+
+#[test]
+fn twelve_urlencoded_rows_come_in_index_order() {
+    assert_twelve_urlencoded_rows_in_index_order(&server());
 }
 
 #[test]
@@ -34,10 +39,7 @@ fn twelve_multipart_rows_come_in_index_order() {
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
-    let (content_type, body) = multipart(&fields, &[]);
-    let res = Request::post("/rows", body)
-        .header("Content-Type", &content_type)
-        .send(rr.addr);
+    let res = Request::post_multipart("/rows", &fields, &[]).send(rr.addr);
     assert_eq!(res.status, 200, "{}", res.text());
     assert_eq!(res.json(), json!({ "names": twelve_names() }));
 }
@@ -50,10 +52,7 @@ fn twelve_indexed_uploads_come_in_index_order() {
         .iter()
         .map(|f| (f.as_str(), "a.txt", "text/plain", &b"x"[..]))
         .collect();
-    let (content_type, body) = multipart(&[], &files);
-    let res = Request::post("/upload-fields", body)
-        .header("Content-Type", &content_type)
-        .send(rr.addr);
+    let res = Request::post_multipart("/upload-fields", &[], &files).send(rr.addr);
     assert_eq!(res.status, 200, "{}", res.text());
     assert_eq!(res.json(), json!({ "fields": fields }));
 }
@@ -61,18 +60,14 @@ fn twelve_indexed_uploads_come_in_index_order() {
 #[test]
 fn twelve_rows_come_in_index_order_from_rr_2023_too() {
     let rr = RrServer::start(ServerConfig::new(sibling_binary("e2e-data-worker")).legacy());
-    let body: Vec<String> = (0..12).map(|i| format!("rows[{i}][name]=a{i}")).collect();
-    let res = Request::post("/rows", body.join("&"))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .send(rr.addr);
-    assert_eq!(res.status, 200, "{}", res.text());
-    assert_eq!(res.json(), json!({ "names": twelve_names() }));
+    assert_twelve_urlencoded_rows_in_index_order(&rr);
 }
 
 #[test]
 fn nested_upload_names_are_walked_as_a_tree() {
     let rr = server();
-    let (content_type, body) = multipart(
+    let req = Request::post_multipart(
+        "/upload-tree",
         &[("title", "t")],
         &[
             ("upload[x][y][]", "first.txt", "text/plain", b"1"),
@@ -81,9 +76,7 @@ fn nested_upload_names_are_walked_as_a_tree() {
             ("avatar", "me.png", "image/png", b"4"),
         ],
     );
-    let res = Request::post("/upload-tree", body)
-        .header("Content-Type", &content_type)
-        .send(rr.addr);
+    let res = req.send(rr.addr);
     assert_eq!(res.status, 200, "{}", res.text());
     assert_eq!(
         res.json(),

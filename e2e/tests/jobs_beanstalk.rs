@@ -12,10 +12,10 @@
 //! * `jobs.Stat` of a beanstalk pipeline reports beanstalkd's server-wide counters (`stats`),
 //!   not its tube's (`stats-tube`): jobs of every tube count.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use rr_e2e::{BrokerDriver, BrokerPipeline, Delivery, JobsServer, sibling_binary};
-use rr_jobs::{Job, Jobs};
+use rr_e2e::{BrokerDriver, BrokerPipeline, JobsServer, local_job, local_stat, sibling_binary};
+use rr_jobs::Jobs;
 
 const TTR: Duration = Duration::from_secs(3);
 
@@ -31,27 +31,16 @@ fn start(env: &[(&str, &str)]) -> (JobsServer, Jobs) {
     (rr, jobs)
 }
 
-fn of<'a>(records: &'a [Delivery], id: &str) -> Vec<&'a Delivery> {
-    records.iter().filter(|d| d.id == id).collect()
-}
-
 /// Watches for `for_` that `id` is not delivered more than `n` times.
 fn stays_at(rr: &JobsServer, id: &str, n: usize, for_: Duration) {
-    let until = Instant::now() + for_;
-    while Instant::now() < until {
-        assert_eq!(of(&rr.deliveries(), id).len(), n, "{id}:\n{}", rr.log());
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    rr.assert_stays_delivered(id, n, for_);
 }
 
 #[test]
 fn beanstalk_nack_with_requeue_delivers_the_copy_and_later_the_original_again() {
     let (rr, mut jobs) = start(&[]);
-    let id = jobs
-        .push(Job::new("nack-requeue-2s", "").pipeline("local"))
-        .unwrap();
-    let records = rr.wait_deliveries("copy and original", |r| of(r, &id).len() >= 3);
-    let d = of(&records, &id);
+    let id = jobs.push(local_job("nack-requeue-2s", "")).unwrap();
+    let d = rr.wait_delivered(&id, 3);
     let (copy, original) = (d[1].at_ms - d[0].at_ms, d[2].at_ms - d[0].at_ms);
     assert!(
         copy >= 2000,
@@ -71,13 +60,9 @@ fn beanstalk_requeue_loses_the_headers_it_adds() {
     let (rr, mut jobs) = start(&[]);
     // `count` requeues with attempts + 1 until attempts reaches 3; with the header lost it
     // would requeue forever, so three deliveries are enough to see it.
-    let id = jobs.push(Job::new("count", "").pipeline("local")).unwrap();
-    let records = rr.wait_deliveries("three requeues", |r| of(r, &id).len() >= 3);
-    let attempts: Vec<Option<&str>> = of(&records, &id)
-        .iter()
-        .take(3)
-        .map(|d| d.attempts.as_deref())
-        .collect();
+    let id = jobs.push(local_job("count", "")).unwrap();
+    let d = rr.wait_delivered(&id, 3);
+    let attempts: Vec<Option<&str>> = d.iter().take(3).map(|d| d.attempts.as_deref()).collect();
     assert_eq!(
         attempts,
         [None, None, None],
@@ -89,22 +74,16 @@ fn beanstalk_requeue_loses_the_headers_it_adds() {
 fn beanstalk_nack_deletes_and_a_requeue_policy_retries_plus_the_ttr_redelivery() {
     let (rr, mut jobs) = start(&[("E2E_JOBS_POLICY", "requeue")]);
     let pid = rr.worker_pids()[0];
-    let dropped = jobs
-        .push(Job::new("nack-drop", "").pipeline("local"))
-        .unwrap();
-    let fail = jobs
-        .push(Job::new("fail-once", "").pipeline("local"))
-        .unwrap();
-    let records = rr.wait_deliveries("the failed job thrice", |r| {
-        !of(r, &dropped).is_empty() && of(r, &fail).len() >= 3
-    });
-    let d = of(&records, &fail);
+    let dropped = jobs.push(local_job("nack-drop", "")).unwrap();
+    let fail = jobs.push(local_job("fail-once", "")).unwrap();
+    rr.wait_delivered(&dropped, 1);
+    let d = rr.wait_delivered(&fail, 3);
     assert!(
         d[1].at_ms - d[0].at_ms >= 1000,
         "the policy's 1 s delay: {d:?}"
     );
     stays_at(&rr, &dropped, 1, TTR + Duration::from_secs(1));
-    assert_eq!(of(&rr.deliveries(), &fail).len(), 3);
+    assert_eq!(rr.delivered(&fail).len(), 3);
     assert_eq!(rr.worker_pids(), [pid]);
 }
 
@@ -128,12 +107,7 @@ fn beanstalk_stat_counts_the_jobs_of_every_tube_on_the_server() {
         reader.read_line(&mut line).unwrap();
         assert!(line.starts_with("INSERTED"), "{line}");
     }
-    let stat = jobs
-        .stat()
-        .unwrap()
-        .into_iter()
-        .find(|s| s.pipeline == "local")
-        .unwrap();
+    let stat = local_stat(&mut jobs);
     assert_eq!(
         (stat.active, stat.queue.as_str()),
         (2, pipeline.queue.as_str())
@@ -146,11 +120,8 @@ fn beanstalk_delivers_a_task_again_while_it_runs_past_its_ttr() {
     pipeline.beanstalk_timeout = TTR;
     let rr = JobsServer::start(pipeline.config(sibling_binary("e2e-jobs-worker"), 2));
     let mut jobs = rr.jobs();
-    let id = jobs
-        .push(Job::new("sleep", "5000").pipeline("local"))
-        .unwrap();
-    let records = rr.wait_deliveries("a second delivery", |r| of(r, &id).len() >= 2);
-    let d = of(&records, &id);
+    let id = jobs.push(local_job("sleep", "5000")).unwrap();
+    let d = rr.wait_delivered(&id, 2);
     assert_ne!(
         d[0].pid, d[1].pid,
         "the second worker got it while the first still ran it"

@@ -2,11 +2,14 @@
 //! (`beanstalk`), the shared instances `cargo xtask test` started, each test on its own queue.
 //! Where beanstalk differs (its nack and requeue), `jobs_beanstalk.rs` pins what it does.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use rr_brokers::{Broker, Kind};
-use rr_e2e::{BrokerDriver, BrokerPipeline, Delivery, JobsServer, sibling_binary};
-use rr_jobs::{Job, Jobs, PipelineStat};
+use rr_e2e::{
+    BrokerDriver, BrokerPipeline, JobsServer, local_job, local_stat, one_mib_keep_job,
+    sibling_binary,
+};
+use rr_jobs::Jobs;
 
 /// rr on the shared broker; beanstalk gets a private beanstalkd (returned, to be kept alive)
 /// because rr's beanstalk stat counts the jobs of the whole server, not of the tube.
@@ -32,66 +35,26 @@ fn start(
     (rr, jobs, private)
 }
 
-fn of<'a>(records: &'a [Delivery], id: &str) -> Vec<&'a Delivery> {
-    records.iter().filter(|d| d.id == id).collect()
-}
-
-fn stat(jobs: &mut Jobs) -> PipelineStat {
-    let stats = jobs.stat().unwrap();
-    stats
-        .into_iter()
-        .find(|s| s.pipeline == "local")
-        .expect("local")
-}
-
-/// Waits until the pipeline has nothing waiting, delayed or reserved.
-fn wait_idle(rr: &JobsServer, jobs: &mut Jobs) -> PipelineStat {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let s = stat(jobs);
-        if s.active == 0 && s.delayed == 0 && s.reserved == 0 {
-            return s;
-        }
-        assert!(Instant::now() < deadline, "{s:?}\n{}", rr.log());
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
 /// Watches for two seconds that `id` is not delivered more than `n` times.
 fn stays_at(rr: &JobsServer, id: &str, n: usize) {
-    let until = Instant::now() + Duration::from_secs(2);
-    while Instant::now() < until {
-        assert_eq!(of(&rr.deliveries(), id).len(), n, "{id}:\n{}", rr.log());
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    rr.assert_stays_delivered(id, n, Duration::from_secs(2));
 }
 
 fn exactly_once_with_a_1_mib_payload_and_multi_valued_headers(driver: BrokerDriver) {
     let (rr, mut jobs, _broker) = start(driver, 2, &[]);
-    let payload: Vec<u8> = (0..1024 * 1024u32)
-        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
-        .collect();
-    let job = Job::new("keep", payload.clone())
-        .pipeline("local")
-        .header("tag", "first")
-        .header("tag", "second, with comma")
-        .header("tag", "");
-    let id = jobs.push(job).unwrap();
-    let records = rr.wait_deliveries("the big job", |r| !of(r, &id).is_empty());
-    let d = of(&records, &id)[0].clone();
+    let (job, payload) = one_mib_keep_job();
+    let (id, _) = rr.push_and_wait(&mut jobs, job);
+    let d = rr.delivered(&id)[0].clone();
     assert_eq!(
         (d.job.as_str(), d.pipeline.as_str(), d.len),
         ("keep", "local", payload.len())
     );
     let name = BrokerPipeline::new(driver, None).driver_name();
     assert_eq!(d.driver, name);
-    wait_idle(&rr, &mut jobs);
+    rr.wait_idle(&mut jobs);
     stays_at(&rr, &id, 1);
-    let got = std::fs::read(rr.path(&format!("payload-{id}"))).unwrap();
+    let (got, headers) = rr.kept(&id);
     assert!(got == payload, "payload differs: {} bytes", got.len());
-    let headers: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(rr.path(&format!("headers-{id}.json"))).unwrap())
-            .unwrap();
     if driver == BrokerDriver::Beanstalk {
         // rr's beanstalk driver gob-encodes its item, whose headers field is unexported: the
         // pushed headers are lost on the way through beanstalkd (rr v2025.1.15, beanstalk
@@ -117,7 +80,7 @@ fn exactly_once_with_a_1_mib_payload_and_multi_valued_headers(driver: BrokerDriv
             serde_json::json!(["first", "second, with comma", ""])
         );
     }
-    let s = stat(&mut jobs);
+    let s = local_stat(&mut jobs);
     assert_eq!(
         (s.active, s.delayed, s.reserved, s.ready, s.driver.as_str()),
         (0, 0, 0, true, name)
@@ -126,56 +89,40 @@ fn exactly_once_with_a_1_mib_payload_and_multi_valued_headers(driver: BrokerDriv
 
 fn nack_requeue_delay_and_requeue_headers(driver: BrokerDriver) {
     let (rr, mut jobs, _broker) = start(driver, 1, &[]);
-    let nacked = jobs
-        .push(Job::new("nack-requeue-2s", "").pipeline("local"))
-        .unwrap();
-    let counted = jobs.push(Job::new("count", "").pipeline("local")).unwrap();
-    let records = rr.wait_deliveries("requeues", |r| {
-        of(r, &nacked).len() >= 2 && of(r, &counted).len() >= 4
-    });
-    let n = of(&records, &nacked);
+    let nacked = jobs.push(local_job("nack-requeue-2s", "")).unwrap();
+    let counted = jobs.push(local_job("count", "")).unwrap();
+    let n = rr.wait_delivered(&nacked, 2);
+    rr.wait_delivered(&counted, 4);
     let gap = n[1].at_ms - n[0].at_ms;
     assert!(
         gap >= 2000,
         "came back after {gap} ms, before the 2 s delay"
     );
-    wait_idle(&rr, &mut jobs);
-    let records = rr.deliveries();
-    let attempts: Vec<Option<&str>> = of(&records, &counted)
-        .iter()
-        .map(|d| d.attempts.as_deref())
-        .collect();
+    rr.wait_idle(&mut jobs);
+    let d = rr.delivered(&counted);
+    let attempts: Vec<Option<&str>> = d.iter().map(|d| d.attempts.as_deref()).collect();
     assert_eq!(attempts, [None, Some("1"), Some("2"), Some("3")]);
-    assert_eq!(of(&records, &nacked).len(), 2, "acked the second time");
+    assert_eq!(rr.delivered(&nacked).len(), 2, "acked the second time");
 }
 
 fn nack_without_requeue_and_handler_failures(driver: BrokerDriver) {
     let (rr, mut jobs, _broker) = start(driver, 1, &[("E2E_JOBS_POLICY", "requeue")]);
     let pid = rr.worker_pids()[0];
-    let dropped = jobs
-        .push(Job::new("nack-drop", "").pipeline("local"))
-        .unwrap();
-    let fail = jobs
-        .push(Job::new("fail-once", "").pipeline("local"))
-        .unwrap();
-    let panic = jobs
-        .push(Job::new("panic-once", "").pipeline("local"))
-        .unwrap();
-    let records = rr.wait_deliveries("failures retried", |r| {
-        !of(r, &dropped).is_empty() && of(r, &fail).len() >= 2 && of(r, &panic).len() >= 2
-    });
+    let dropped = jobs.push(local_job("nack-drop", "")).unwrap();
+    let fail = jobs.push(local_job("fail-once", "")).unwrap();
+    let panic = jobs.push(local_job("panic-once", "")).unwrap();
+    rr.wait_delivered(&dropped, 1);
     for id in [&fail, &panic] {
-        let d = of(&records, id);
+        let d = rr.wait_delivered(id, 2);
         assert!(
             d[1].at_ms - d[0].at_ms >= 1000,
             "the policy's 1 s delay: {d:?}"
         );
     }
-    wait_idle(&rr, &mut jobs);
+    rr.wait_idle(&mut jobs);
     stays_at(&rr, &dropped, 1);
-    let records = rr.deliveries();
     assert_eq!(
-        (of(&records, &fail).len(), of(&records, &panic).len()),
+        (rr.delivered(&fail).len(), rr.delivered(&panic).len()),
         (2, 2)
     );
     assert_eq!(

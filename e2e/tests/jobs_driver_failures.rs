@@ -11,8 +11,7 @@
 
 use std::time::{Duration, Instant};
 
-use rr_e2e::{BrokerDriver, BrokerPipeline, JobsServer, pid_alive, sibling_binary};
-use rr_jobs::Job;
+use rr_e2e::{BrokerDriver, BrokerPipeline, JobsServer, deliveries_of, local_job, sibling_binary};
 use rustix::process::{Pid, Signal, kill_process};
 
 /// How the worker dies.
@@ -27,41 +26,24 @@ enum Death {
 fn deliveries_after(pipeline: &BrokerPipeline, death: Death, watch: Duration) -> usize {
     let mut cfg = pipeline.config(sibling_binary("e2e-jobs-worker"), 1);
     if death == Death::ExecTtl {
-        cfg.pool_extra = "    supervisor:\n      exec_ttl: 1s\n      watch_tick: 100ms\n".into();
+        cfg = cfg.exec_ttl_1s();
     }
     let rr = JobsServer::start(cfg);
     let mut jobs = rr.jobs();
-    let id = jobs
-        .push(Job::new("sleep", "60000").pipeline("local"))
-        .unwrap();
-    let first = rr.wait_deliveries("the long task", |r| r.iter().any(|d| d.id == id));
-    let pid = first.iter().find(|d| d.id == id).unwrap().pid;
+    let (id, pid) = rr.push_and_wait(&mut jobs, local_job("sleep", "60000"));
     if death == Death::Sigkill {
         kill_process(Pid::from_raw(pid).unwrap(), Signal::KILL).unwrap();
     }
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while pid_alive(pid) {
-        assert!(
-            Instant::now() < deadline,
-            "{pid} did not die:\n{}",
-            rr.log()
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    rr.wait_worker_gone(pid, "it did not die");
     let until = Instant::now() + watch;
     loop {
-        let n = rr.deliveries().iter().filter(|d| d.id == id).count();
-        if n >= 2 || Instant::now() > until {
-            if n >= 2 {
-                let again = rr
-                    .deliveries()
-                    .into_iter()
-                    .filter(|d| d.id == id)
-                    .nth(1)
-                    .unwrap();
+        let records = rr.deliveries();
+        let of_id = deliveries_of(&records, &id);
+        if of_id.len() >= 2 || Instant::now() > until {
+            if let Some(again) = of_id.get(1) {
                 assert_ne!(again.pid, pid, "redelivered to a new worker");
             }
-            return n;
+            return of_id.len();
         }
         std::thread::sleep(Duration::from_millis(50));
     }

@@ -3,18 +3,13 @@
 
 use std::time::{Duration, Instant};
 
-use rr_e2e::{Delivery, JobsConfig, JobsServer, sibling_binary};
-use rr_jobs::{Job, Jobs, JobsError, Memory, PipelineStat, RpcError};
+use rr_e2e::{
+    Delivery, JobsConfig, JobsServer, local_job, local_stat, pipeline_stat, sibling_binary,
+};
+use rr_jobs::{Job, JobsError, Memory, RpcError};
 
 fn server() -> JobsServer {
     JobsServer::start(JobsConfig::memory(sibling_binary("e2e-jobs-worker"), 1))
-}
-
-fn stat(jobs: &mut Jobs, pipeline: &str) -> Option<PipelineStat> {
-    jobs.stat()
-        .unwrap()
-        .into_iter()
-        .find(|s| s.pipeline == pipeline)
 }
 
 fn ids(records: &[Delivery]) -> Vec<&str> {
@@ -35,19 +30,19 @@ fn pause_stops_delivery_and_resume_restarts_it() {
     let rr = server();
     let mut jobs = rr.jobs();
     jobs.pause(&["local"]).unwrap();
-    assert!(!stat(&mut jobs, "local").unwrap().ready, "paused");
-    let id = jobs.push(Job::new("ack", "").pipeline("local")).unwrap();
+    assert!(!local_stat(&mut jobs).ready, "paused");
+    let id = jobs.push(local_job("ack", "")).unwrap();
     assert_nothing_delivered_for_a_second(&rr, "delivered while paused");
     // rr v2025.1.15's memory driver counts as `active` only the jobs it handed to rr's queue
     // (in flight); a job waiting in a paused pipeline is counted nowhere.
-    let paused = stat(&mut jobs, "local").unwrap();
+    let paused = local_stat(&mut jobs);
     assert_eq!((paused.active, paused.delayed, paused.reserved), (0, 0, 0));
     // Its `queue` is the pipeline's name, though tasks carry no `queue` key.
     assert_eq!(paused.queue, "local");
     jobs.resume(&["local"]).unwrap();
     let records = rr.wait_deliveries("the job after resume", |r| !r.is_empty());
     assert_eq!(ids(&records), [id.as_str()]);
-    assert!(stat(&mut jobs, "local").unwrap().ready);
+    assert!(local_stat(&mut jobs).ready);
 }
 
 #[test]
@@ -59,7 +54,7 @@ fn a_pipeline_declared_at_runtime_consumes_after_resume_and_destroy_removes_it()
     let mut list = jobs.list().unwrap();
     list.sort();
     assert_eq!(list, ["local", "runtime"]);
-    let s = stat(&mut jobs, "runtime").expect("declared");
+    let s = pipeline_stat(&mut jobs, "runtime").expect("declared");
     assert_eq!(
         (s.driver.as_str(), s.ready, s.priority),
         ("memory", false, 3)
@@ -83,7 +78,7 @@ fn a_pipeline_declared_at_runtime_consumes_after_resume_and_destroy_removes_it()
 
     assert_eq!(jobs.destroy(&["runtime"]).unwrap(), ["runtime"]);
     assert_eq!(jobs.list().unwrap(), ["local"]);
-    assert!(stat(&mut jobs, "runtime").is_none());
+    assert!(pipeline_stat(&mut jobs, "runtime").is_none());
     let err = jobs
         .push(Job::new("ack", "").pipeline("runtime"))
         .unwrap_err();
@@ -101,27 +96,18 @@ fn priorities_order_delivery_on_the_memory_driver() {
     // on resume the driver feeds them to the queue one by one while the pollers already take.
     let rr = server();
     let mut jobs = rr.jobs();
-    let blocker = jobs
-        .push(Job::new("sleep", "1500").pipeline("local"))
-        .unwrap();
+    let blocker = jobs.push(local_job("sleep", "1500")).unwrap();
     rr.wait_deliveries("the blocker", |r| ids(r).contains(&blocker.as_str()));
     for n in 0..2 {
-        jobs.push(
-            Job::new("ack", "")
-                .pipeline("local")
-                .with_id(format!("filler-{n}")),
-        )
-        .unwrap();
+        jobs.push(local_job("ack", "").with_id(format!("filler-{n}")))
+            .unwrap();
     }
     // Low priority (a high number) pushed first, urgent ones last.
     let mut pushed = Vec::new();
     for priority in [50, 20, 1] {
         for n in 0..3 {
             let id = format!("p{priority}-{n}");
-            let job = Job::new("ack", "")
-                .pipeline("local")
-                .with_id(&id)
-                .priority(priority);
+            let job = local_job("ack", "").with_id(&id).priority(priority);
             jobs.push(job).unwrap();
             pushed.push((priority, id));
         }
@@ -176,7 +162,7 @@ fn a_push_batch_failing_partway_reports_which_jobs_went_in() {
     got.sort_unstable();
     assert_eq!(got, ["b1", "b2"]);
     let ok = jobs
-        .push_batch((0..3).map(|_| Job::new("ack", "").pipeline("local")))
+        .push_batch((0..3).map(|_| local_job("ack", "")))
         .unwrap();
     let records = rr.wait_deliveries("the full batch", |r| r.len() >= 5);
     assert!(ok.iter().all(|id| ids(&records).contains(&id.as_str())));

@@ -2,7 +2,7 @@
 
 use std::time::{Duration, Instant};
 
-use rr_e2e::{Relay, Request, RrServer, ServerConfig, pid_alive, test_worker};
+use rr_e2e::{Relay, Request, RrServer, ServerConfig, pid_alive, test_worker, wait_gone};
 
 fn stop_leaves_no_orphans(relay: Relay) {
     let mut rr = RrServer::start(ServerConfig::new(test_worker()).relay(relay).workers(3));
@@ -17,11 +17,7 @@ fn stop_leaves_no_orphans(relay: Relay) {
     assert_eq!(code, Some(0), "rr exits cleanly; log:\n{}", rr.log());
     // rr waits up to 10 s before killing a worker that ignores stop; ours exit at once.
     assert!(took < Duration::from_secs(8), "stop took {took:?}");
-    let deadline = Instant::now() + Duration::from_secs(2);
-    while pids.iter().any(|p| pid_alive(*p)) && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let alive: Vec<_> = pids.iter().filter(|p| pid_alive(**p)).collect();
+    let alive = wait_gone(&pids, Duration::from_secs(2));
     assert!(alive.is_empty(), "orphan workers: {alive:?}");
     assert!(
         // What rr's pool logs before it kills a worker that did not stop.

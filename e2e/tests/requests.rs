@@ -47,16 +47,15 @@ fn multipart_fields_and_two_files_are_moved_intact() {
     let rr = server();
     let first: Vec<u8> = (0..100_000u32).map(|i| (i % 251) as u8).collect();
     let second = b"second file \x00\xff binary".to_vec();
-    let (content_type, body) = multipart(
+    let res = Request::post_multipart(
+        "/upload",
         &[("title", "holiday"), ("tags[]", "sea")],
         &[
             ("photos[]", "../../etc/passwd", "image/png", &first),
             ("photos[]", "b.bin", "application/octet-stream", &second),
         ],
-    );
-    let res = Request::post("/upload", body)
-        .header("Content-Type", &content_type)
-        .send(rr.addr);
+    )
+    .send(rr.addr);
     assert_eq!(res.status, 200, "{}", res.text());
     let out = res.json();
     assert_eq!(out["form"], json!({"title": "holiday", "tags": ["sea"]}));
@@ -167,9 +166,7 @@ fn form_deserialises_into_a_serde_type() {
         json!({"name": "Ann", "tags": ["a", "b"], "city": "Oslo", "age": 41})
     );
     // The same from a multipart form.
-    let (content_type, body) = multipart(&[("name", "Bo"), ("address[city]", "Rome")], &[]);
-    let res = Request::post("/signup", body)
-        .header("Content-Type", &content_type)
+    let res = Request::post_multipart("/signup", &[("name", "Bo"), ("address[city]", "Rome")], &[])
         .send(rr.addr);
     assert_eq!(
         res.json(),
@@ -247,10 +244,12 @@ fn uploads_move_across_file_systems_under_a_safe_name() {
     let content: Vec<u8> = (0..300_000u32).map(|i| (i * 7 % 256) as u8).collect();
     // Go keeps a name without directories as it is; a leading dot would make a hidden (or
     // server-config) file, so the safe name drops it.
-    let (content_type, body) = multipart(&[], &[("f", ".htaccess", "text/plain", &content)]);
-    let res = Request::post("/upload", body)
-        .header("Content-Type", &content_type)
-        .send(rr.addr);
+    let res = Request::post_multipart(
+        "/upload",
+        &[],
+        &[("f", ".htaccess", "text/plain", &content)],
+    )
+    .send(rr.addr);
     assert_eq!(res.status, 200, "{}", res.text());
     let out = res.json();
     let file = &out["files"][0];
@@ -264,10 +263,12 @@ fn uploads_move_across_file_systems_under_a_safe_name() {
     // `move_to` puts a file at exactly the path given, across file systems too, and never
     // replaces what is there.
     for attempt in 0..2 {
-        let (content_type, body) = multipart(&[], &[("exact", "x.bin", "text/plain", b"exact")]);
-        let res = Request::post("/upload", body)
-            .header("Content-Type", &content_type)
-            .send(rr.addr);
+        let res = Request::post_multipart(
+            "/upload",
+            &[],
+            &[("exact", "x.bin", "text/plain", b"exact")],
+        )
+        .send(rr.addr);
         if attempt == 0 {
             assert_eq!(res.status, 200, "{}", res.text());
             assert_eq!(std::fs::read(dest.join("exact.bin")).unwrap(), b"exact");

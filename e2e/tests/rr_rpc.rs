@@ -2,7 +2,7 @@
 
 use std::time::{Duration, Instant};
 
-use rr_e2e::{Request, RrServer, ServerConfig, pid_alive, test_worker};
+use rr_e2e::{Request, RrServer, ServerConfig, test_worker, wait_gone};
 use rr_rpc::{Rpc, RpcError};
 
 fn connect(rr: &RrServer) -> Rpc {
@@ -109,13 +109,10 @@ fn reset_replaces_every_worker() {
         after.iter().all(|w| !before.contains(&(w.pid as i32))),
         "{before:?} vs {after:?}"
     );
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while before.iter().any(|p| pid_alive(*p)) && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let alive = wait_gone(&before, Duration::from_secs(5));
     assert!(
-        before.iter().all(|p| !pid_alive(*p)),
-        "old workers exited cleanly"
+        alive.is_empty(),
+        "old workers exited cleanly (still running: {alive:?})"
     );
     assert_eq!(
         Request::get("/hello").send(rr.addr).text(),

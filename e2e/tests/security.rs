@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use rr_e2e::{Request, RrServer, ServerConfig, multipart, test_worker};
+use rr_e2e::{Request, RrServer, ServerConfig, test_worker};
 
 #[test]
 fn client_chosen_upload_names_stay_inside_the_destination() {
@@ -25,10 +25,7 @@ fn client_chosen_upload_names_stay_inside_the_destination() {
         .iter()
         .map(|n| ("f[]", *n, "application/octet-stream", &b"payload"[..]))
         .collect();
-    let (content_type, body) = multipart(&[], &files);
-    let res = Request::post("/upload", body)
-        .header("Content-Type", &content_type)
-        .send(rr.addr);
+    let res = Request::post_multipart("/upload", &[], &files).send(rr.addr);
     assert_eq!(res.status, 200, "{}", res.text());
     let dest = rr.path("kept");
     let out = res.json();
@@ -50,9 +47,7 @@ fn client_chosen_upload_names_stay_inside_the_destination() {
         assert_eq!(std::fs::read(path).unwrap(), b"payload");
     }
     // A control byte in the name: rr refuses the request itself (Go's MIME parser).
-    let (content_type, body) = multipart(&[], &[("f", "nul\u{1}byte", "text/plain", b"x")]);
-    let res = Request::post("/upload", body)
-        .header("Content-Type", &content_type)
+    let res = Request::post_multipart("/upload", &[], &[("f", "nul\u{1}byte", "text/plain", b"x")])
         .send(rr.addr);
     assert_eq!(res.status, 500, "{}", res.text());
     assert!(

@@ -5,9 +5,7 @@
 use std::io::{BufRead, BufReader, Cursor, Read};
 use std::time::{Duration, Instant};
 
-use rr_e2e::{
-    Request, RrServer, ServerConfig, Signal, pid_alive, raw_exchange, sibling_binary, signal,
-};
+use rr_e2e::{Request, RrServer, ServerConfig, Signal, raw_exchange, sibling_binary, signal};
 
 /// Long enough for nothing in these tests to depend on the machine's speed.
 const HANG_GUARD: Duration = Duration::from_secs(30);
@@ -68,11 +66,8 @@ fn lines(n: usize) -> String {
 }
 
 fn wait_gone(pid: i32) {
-    let deadline = Instant::now() + HANG_GUARD;
-    while pid_alive(pid) {
-        assert!(Instant::now() < deadline, "worker {pid} is still running");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let alive = rr_e2e::wait_gone(&[pid], HANG_GUARD);
+    assert!(alive.is_empty(), "worker {pid} is still running");
 }
 
 /// The status the worker exited with, as it recorded it (`None`: killed without a word).
@@ -141,11 +136,11 @@ fn rr_sigterm_during_an_endless_stream_stops_within_rrs_grace_thanks_to_our_limi
     assert_eq!(exit_status(&rr, worker).as_deref(), Some("0"));
 }
 
-#[test]
-fn an_idle_worker_blocked_in_read_exits_0_on_sigterm_and_rr_replaces_it() {
+/// Sends `sig` to the idle worker and asserts it exits 0; returns rr and the worker's pid.
+fn an_idle_worker_exits_0_on(sig: Signal) -> (RrServer, i32) {
     let rr = server(&[]);
     let worker = rr.worker_pids()[0];
-    signal(worker, Signal::TERM);
+    signal(worker, sig);
     wait_gone(worker);
     assert_eq!(
         exit_status(&rr, worker).as_deref(),
@@ -153,6 +148,12 @@ fn an_idle_worker_blocked_in_read_exits_0_on_sigterm_and_rr_replaces_it() {
         "{}",
         rr.log()
     );
+    (rr, worker)
+}
+
+#[test]
+fn an_idle_worker_blocked_in_read_exits_0_on_sigterm_and_rr_replaces_it() {
+    let (rr, worker) = an_idle_worker_exits_0_on(Signal::TERM);
     let res = Request::get("/pid").send(rr.addr);
     assert_eq!(res.status, 200);
     assert_ne!(res.text(), worker.to_string(), "a fresh worker answers");
@@ -160,16 +161,7 @@ fn an_idle_worker_blocked_in_read_exits_0_on_sigterm_and_rr_replaces_it() {
 
 #[test]
 fn an_idle_worker_exits_0_on_sigint_too() {
-    let rr = server(&[]);
-    let worker = rr.worker_pids()[0];
-    signal(worker, Signal::INT);
-    wait_gone(worker);
-    assert_eq!(
-        exit_status(&rr, worker).as_deref(),
-        Some("0"),
-        "{}",
-        rr.log()
-    );
+    an_idle_worker_exits_0_on(Signal::INT);
 }
 
 #[test]

@@ -66,6 +66,20 @@ fn rr_errors_are_remote_errors_with_its_text() {
     );
 }
 
+/// The pushed ids, the ids not pushed and `certain` of a [`JobsError::PartialBatch`] (any
+/// other error fails the test).
+fn partial_batch(err: JobsError) -> (Vec<String>, Vec<String>, bool) {
+    match err {
+        JobsError::PartialBatch {
+            pushed,
+            not_pushed,
+            certain,
+            ..
+        } => (pushed, not_pushed, certain),
+        other => panic!("not a partial batch: {other}"),
+    }
+}
+
 #[test]
 fn a_batch_failing_partway_reports_which_jobs_went_in() {
     let (mut jobs, _rr) = rr_replying(&[(
@@ -79,38 +93,20 @@ fn a_batch_failing_partway_reports_which_jobs_went_in() {
         ("4", "local"),
     ]
     .map(|(id, p)| Job::new("j", "").with_id(id).pipeline(p));
-    match jobs.push_batch(batch).unwrap_err() {
-        JobsError::PartialBatch {
-            pushed,
-            not_pushed,
-            certain,
-            ..
-        } => {
-            assert!(certain);
-            assert_eq!(pushed, ["1", "2"]);
-            assert_eq!(not_pushed, ["3", "4"]);
-        }
-        other => panic!("{other}"),
-    }
+    let (pushed, not_pushed, certain) = partial_batch(jobs.push_batch(batch).unwrap_err());
+    assert!(certain);
+    assert_eq!(pushed, ["1", "2"]);
+    assert_eq!(not_pushed, ["3", "4"]);
 }
 
 #[test]
 fn a_batch_failing_for_another_reason_is_uncertain() {
     let (mut jobs, _rr) = rr_replying(&[("jobs.PushBatch", Err("broker closed"))]);
     let batch = ["1", "2"].map(|id| Job::new("j", "").with_id(id).pipeline("p"));
-    match jobs.push_batch(batch).unwrap_err() {
-        JobsError::PartialBatch {
-            pushed,
-            not_pushed,
-            certain,
-            ..
-        } => {
-            assert!(!certain);
-            assert!(pushed.is_empty());
-            assert_eq!(not_pushed, ["1", "2"]);
-        }
-        other => panic!("{other}"),
-    }
+    let (pushed, not_pushed, certain) = partial_batch(jobs.push_batch(batch).unwrap_err());
+    assert!(!certain);
+    assert!(pushed.is_empty());
+    assert_eq!(not_pushed, ["1", "2"]);
 }
 
 #[test]

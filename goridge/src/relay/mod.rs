@@ -59,26 +59,21 @@ pub trait Relay {
     }
 }
 
-impl<T: Relay + ?Sized> Relay for &mut T {
-    fn send(&mut self, head: &FrameHead, parts: &[&[u8]]) -> Result<(), RelayError> {
-        (**self).send(head, parts)
-    }
-    fn receive(&mut self) -> Result<Frame, RelayError> {
-        (**self).receive()
-    }
-    fn try_receive(&mut self) -> Result<Option<Frame>, RelayError> {
-        (**self).try_receive()
-    }
+/// `Relay` for pointers to a relay (`&mut T`, `Box<T>`): every method goes to the relay.
+macro_rules! forward_relay {
+    ($($pointer:ty),*) => {$(
+        impl<T: Relay + ?Sized> Relay for $pointer {
+            fn send(&mut self, head: &FrameHead, parts: &[&[u8]]) -> Result<(), RelayError> {
+                (**self).send(head, parts)
+            }
+            fn receive(&mut self) -> Result<Frame, RelayError> {
+                (**self).receive()
+            }
+            fn try_receive(&mut self) -> Result<Option<Frame>, RelayError> {
+                (**self).try_receive()
+            }
+        }
+    )*};
 }
 
-impl<T: Relay + ?Sized> Relay for Box<T> {
-    fn send(&mut self, head: &FrameHead, parts: &[&[u8]]) -> Result<(), RelayError> {
-        (**self).send(head, parts)
-    }
-    fn receive(&mut self) -> Result<Frame, RelayError> {
-        (**self).receive()
-    }
-    fn try_receive(&mut self) -> Result<Option<Frame>, RelayError> {
-        (**self).try_receive()
-    }
-}
+forward_relay!(&mut T, Box<T>);

@@ -23,52 +23,52 @@ macro_rules! from_extension_or_default {
 
 from_extension_or_default!(Cookies, Uploads, Attributes);
 
-/// rr sends every request's address; a request built by hand without one gets `""`.
-#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
-impl<S: Send + Sync> FromRequestParts<S> for RemoteAddr {
-    type Rejection = Infallible;
+/// An extractor whose value is the request extension of the same type, or `fallback`, computed
+/// from the request's parts.
+macro_rules! from_extension_or {
+    ($(#[$doc:meta])* $t:ty, |$parts:ident| $fallback:expr) => {
+        $(#[$doc])*
+        #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
+        impl<S: Send + Sync> FromRequestParts<S> for $t {
+            type Rejection = Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Infallible> {
-        Ok(parts
-            .extensions
-            .get::<Self>()
-            .cloned()
-            .unwrap_or_else(|| Self(String::new())))
-    }
+            async fn from_request_parts($parts: &mut Parts, _: &S) -> Result<Self, Infallible> {
+                Ok($parts
+                    .extensions
+                    .get::<Self>()
+                    .cloned()
+                    .unwrap_or_else(|| $fallback))
+            }
+        }
+    };
 }
 
-/// rr's query string as the client sent it; without rr's extension (a request built by hand),
-/// the URI's query.
-#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
-impl<S: Send + Sync> FromRequestParts<S> for RawQuery {
-    type Rejection = Infallible;
+from_extension_or!(
+    /// rr sends every request's address; a request built by hand without one gets `""`.
+    RemoteAddr,
+    |parts| Self(String::new())
+);
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Infallible> {
-        Ok(parts
-            .extensions
-            .get::<Self>()
-            .cloned()
-            .unwrap_or_else(|| Self(parts.uri.query().unwrap_or_default().to_owned())))
+from_extension_or!(
+    /// rr's query string as the client sent it; without rr's extension (a request built by
+    /// hand), the URI's query.
+    RawQuery,
+    |parts| Self(parts.uri.query().unwrap_or_default().to_owned())
+);
+
+from_extension_or!(
+    /// rr's protocol string (`HTTP/1.1`, `HTTP/2.0`); without rr's extension, the request's
+    /// version in the same form.
+    Protocol,
+    |parts| {
+        let version = format!("{:?}", parts.version);
+        Self(if version == "HTTP/2" {
+            "HTTP/2.0".into()
+        } else {
+            version
+        })
     }
-}
-
-/// rr's protocol string (`HTTP/1.1`, `HTTP/2.0`); without rr's extension, the request's
-/// version in the same form.
-#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
-impl<S: Send + Sync> FromRequestParts<S> for Protocol {
-    type Rejection = Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Infallible> {
-        Ok(parts.extensions.get::<Self>().cloned().unwrap_or_else(|| {
-            let version = format!("{:?}", parts.version);
-            Self(if version == "HTTP/2" {
-                "HTTP/2.0".into()
-            } else {
-                version
-            })
-        }))
-    }
-}
+);
 
 /// The request's handle for 103 Early Hints; outside [`serve_service`](crate::serve_service)
 /// a closed one, whose every send is [`HintError::Finished`](crate::HintError::Finished).

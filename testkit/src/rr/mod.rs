@@ -6,12 +6,14 @@
 //! panics with rr's log when anything fails. `cargo xtask bench` uses [`RrProcess`] directly.
 
 mod config;
+mod pids;
 mod ports;
 pub mod process;
 mod procfs;
 mod server;
 
 pub use self::config::{Relay, ServerConfig, Variant};
+pub use self::pids::{kill_leftover_workers, pid_alive, recorded_pids, wait_gone};
 pub use self::ports::{PortLease, lease_port};
 pub use self::process::{RrProcess, config as process_config, free_addr};
-pub use self::server::{RrServer, clean_up_test_dir, kill_leftover_workers, pid_alive, rr_binary};
+pub use self::server::{RrServer, clean_up_test_dir, rr_binary};

@@ -7,10 +7,9 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
-use rustix::process::{Pid, Signal, kill_process, test_kill_process};
-
 use super::RrProcess;
 use super::config::{Relay, ServerConfig, Variant};
+use super::pids::{kill_leftover_workers, recorded_pids};
 use super::ports::{PortLease, lease_port, listeners_on};
 
 /// A running rr; stopped and cleaned up on drop, also when the test fails.
@@ -220,14 +219,7 @@ impl RrServer {
     /// assert!(!rr.worker_pids().is_empty());
     /// ```
     pub fn worker_pids(&self) -> Vec<i32> {
-        let mut pids: Vec<i32> = fs::read_dir(self.dir.join("pids"))
-            .map(|rd| {
-                rd.filter_map(|e| e.ok()?.file_name().to_str()?.parse().ok())
-                    .collect()
-            })
-            .unwrap_or_default();
-        pids.sort_unstable();
-        pids
+        recorded_pids(&self.dir.join("pids"))
     }
 
     /// Sends SIGTERM and waits up to `timeout` for rr to exit; returns its exit code.
@@ -296,40 +288,12 @@ impl RrServer {
     }
 }
 
-/// `true` while a process with this pid exists.
-///
-/// # Example
-///
-/// ```
-/// assert!(rr_testkit::rr::pid_alive(std::process::id() as i32));
-/// ```
-pub fn pid_alive(pid: i32) -> bool {
-    Pid::from_raw(pid).is_some_and(|p| test_kill_process(p).is_ok())
-}
-
 impl Drop for RrServer {
     fn drop(&mut self) {
         self.process.kill();
         // Workers live in their own process group; make sure none outlives the test.
         kill_leftover_workers(&self.worker, self.worker_pids());
         clean_up_test_dir(&self.dir, || self.log());
-    }
-}
-
-/// Kills (SIGKILL) each process of `pids` that still runs the `worker` binary: a worker a test
-/// left behind, never another process that reused one of the pids.
-///
-/// ```
-/// rr_testkit::rr::kill_leftover_workers(std::path::Path::new("/no/such/worker"), [1]);
-/// ```
-pub fn kill_leftover_workers(worker: &Path, pids: impl IntoIterator<Item = i32>) {
-    for pid in pids {
-        let exe = fs::read_link(format!("/proc/{pid}/exe")).ok();
-        if exe.as_deref() == Some(worker)
-            && let Some(p) = Pid::from_raw(pid)
-        {
-            let _ = kill_process(p, Signal::KILL);
-        }
     }
 }
 
