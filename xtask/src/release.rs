@@ -8,10 +8,11 @@ use std::process::Command;
 use crate::{Result, paths};
 
 /// The crates published to crates.io, in dependency order.
-pub(crate) const PUBLISHED: [&str; 6] = [
+pub(crate) const PUBLISHED: [&str; 7] = [
     "goridge",
     "rr-proto",
     "rr-worker",
+    "rr-params",
     "rr-http",
     "rr-rpc",
     "rr-jobs",

@@ -18,7 +18,7 @@ use super::tree::Params;
 ///
 /// ```
 /// use serde::Deserialize;
-/// use rr_http::params::{parse_query, ParamsDeserializer};
+/// use rr_params::{parse_query, ParamsDeserializer};
 ///
 /// let q = parse_query("a[]=1&a[]=2");
 /// let v = serde_json::Value::deserialize(ParamsDeserializer::new(&q)).unwrap();
@@ -35,7 +35,7 @@ impl<'de> ParamsDeserializer<'de, 'static> {
     ///
     /// ```
     /// use serde::Deserialize;
-    /// use rr_http::params::{parse_query, ParamsDeserializer};
+    /// use rr_params::{parse_query, ParamsDeserializer};
     ///
     /// let q = parse_query("x=5");
     /// #[derive(Deserialize)]
@@ -218,7 +218,7 @@ mod tests {
     use serde::Deserialize;
 
     use super::*;
-    use crate::params::{ParamsErrorKind, from_params, from_query_str, parse_query};
+    use crate::{ParamsErrorKind, from_params, from_query_str, parse_query};
 
     #[test]
     fn enums() {
