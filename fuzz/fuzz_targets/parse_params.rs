@@ -1,5 +1,5 @@
 //! Fuzzes PHP-style query parsing and parameter deserialising: libFuzzer's bytes drive
-//! `rr_fuzz_props::params::check`, the property the test loop `rr-http/tests/fuzz_params.rs`
+//! `rr_fuzz_props::params::check`, the property the test loop `rr-params/tests/fuzz_params.rs`
 //! runs on fixed seeds.
 #![no_main]
 

@@ -149,9 +149,10 @@ impl FormError {
     }
 }
 
-/// Bytes are not the JSON the reader expects: from [`RequestExt::json`](crate::RequestExt::json)
-/// and [`Params::from_json_bytes`](crate::params::Params::from_json_bytes). Opaque (serde_json
-/// is not part of this crate's API); ask it what went wrong.
+/// Bytes are not the JSON the reader expects: from [`RequestExt::json`](crate::RequestExt::json),
+/// and [`FormError::Json`] for a form tree [`Params::from_json_bytes`](crate::params::Params::from_json_bytes)
+/// refused (a [`params::JsonError`](crate::params::JsonError) converts into it with `?` or
+/// `From`). Opaque (serde_json is not part of this crate's API); ask it what went wrong.
 ///
 /// ```
 /// use rr_http::{Body, RequestExt};
@@ -169,12 +170,19 @@ impl FormError {
 /// assert_eq!(data.status(), http::StatusCode::UNPROCESSABLE_ENTITY);
 /// ```
 #[derive(Debug, thiserror::Error)]
-#[error("the request body is not valid JSON for the expected type: {0}")]
-pub struct JsonError(serde_json::Error);
+#[error("the request body is {0}")]
+pub struct JsonError(crate::params::JsonError);
+
+impl From<crate::params::JsonError> for JsonError {
+    /// The same error, with its status.
+    fn from(e: crate::params::JsonError) -> Self {
+        Self(e)
+    }
+}
 
 impl JsonError {
     pub(crate) fn new(e: serde_json::Error) -> Self {
-        Self(e)
+        Self(e.into())
     }
 
     /// The bytes are not JSON at all.
@@ -241,10 +249,15 @@ impl JsonError {
     /// assert_eq!(err.status(), http::StatusCode::BAD_REQUEST);
     /// ```
     pub fn status(&self) -> StatusCode {
-        if self.is_data() {
-            StatusCode::UNPROCESSABLE_ENTITY
-        } else {
-            StatusCode::BAD_REQUEST
-        }
+        json_status(&self.0)
+    }
+}
+
+/// [`JsonError::status`], also of a [`params::JsonError`](crate::params::JsonError).
+pub(crate) fn json_status(e: &crate::params::JsonError) -> StatusCode {
+    if e.is_data() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::BAD_REQUEST
     }
 }

@@ -7,6 +7,7 @@ use http::Request;
 use serde::de::DeserializeOwned;
 
 use crate::params::{Params, ParamsError, QueryLimits};
+use crate::query_log::parse_logged;
 use crate::uploads::Uploads;
 use crate::{Body, FormError, JsonError};
 
@@ -284,8 +285,8 @@ impl<B: BodyBytes> RequestExt for Request<B> {
             .copied()
             .unwrap_or_else(QueryLimits::global);
         match self.extensions().get::<RawQuery>() {
-            Some(raw) => limits.parse_request(&raw.0),
-            None => limits.parse_request(self.uri().query().unwrap_or("")),
+            Some(raw) => parse_logged(&limits, &raw.0),
+            None => parse_logged(&limits, self.uri().query().unwrap_or("")),
         }
     }
 
@@ -303,7 +304,7 @@ impl<B: BodyBytes> RequestExt for Request<B> {
         let body = self.body().body_bytes();
         // An empty form arrives as an empty body (`docs/http.md`), which reads as an empty map.
         Ok(Some(
-            Params::from_json_bytes(body).map_err(FormError::Json)?,
+            Params::from_json_bytes(body).map_err(|e| FormError::Json(e.into()))?,
         ))
     }
 

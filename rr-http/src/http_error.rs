@@ -161,9 +161,23 @@ impl<E: HandlerError> From<E> for HttpError {
 }
 
 impl HandlerError for ParamsError {
-    /// See [`ParamsError::status`].
+    /// 400: the client sent data that does not fit.
+    ///
+    /// ```
+    /// use rr_http::HandlerError;
+    ///
+    /// let err = rr_http::params::from_query_str::<u8>("").unwrap_err();
+    /// assert_eq!(err.status(), http::StatusCode::BAD_REQUEST);
+    /// ```
     fn status(&self) -> StatusCode {
-        ParamsError::status(self)
+        StatusCode::BAD_REQUEST
+    }
+}
+
+impl HandlerError for crate::params::JsonError {
+    /// As [`JsonError::status`]: 400 for bytes that are not JSON.
+    fn status(&self) -> StatusCode {
+        crate::error::json_status(self)
     }
 }
 
@@ -247,6 +261,9 @@ fn known_status(e: &(dyn StdError + 'static)) -> Option<StatusCode> {
     if let Some(e) = e.downcast_ref::<JsonError>() {
         return Some(e.status());
     }
+    if let Some(e) = e.downcast_ref::<crate::params::JsonError>() {
+        return Some(crate::error::json_status(e));
+    }
     e.downcast_ref::<UploadError>().map(UploadError::status)
 }
 
@@ -293,6 +310,31 @@ mod tests {
             HttpError::from(boxed).status(),
             Some(StatusCode::BAD_REQUEST),
             "found in the source chain"
+        );
+    }
+
+    /// `rr_params` knows no HTTP: its JSON error gets its status here, alone, boxed and
+    /// converted into rr-http's `JsonError` (whose message stays what it was).
+    #[test]
+    fn the_json_error_of_params_has_the_status_of_rr_https() {
+        let bad = || crate::params::Params::from_json_bytes(b"{oops").unwrap_err();
+        assert_eq!(
+            HttpError::from(bad()).status(),
+            Some(StatusCode::BAD_REQUEST)
+        );
+        let boxed: Box<dyn StdError + Send + Sync> = Box::new(bad());
+        assert_eq!(
+            HttpError::from(boxed).status(),
+            Some(StatusCode::BAD_REQUEST)
+        );
+        let ours = JsonError::from(bad());
+        assert_eq!(ours.status(), StatusCode::BAD_REQUEST);
+        assert!(ours.is_syntax());
+        assert!(
+            ours.to_string().starts_with(
+                "the request body is not valid JSON for the expected type: key must be a string"
+            ),
+            "{ours}"
         );
     }
 

@@ -13,7 +13,7 @@ mod ext;
 mod hints;
 mod http_error;
 mod into_response;
-pub mod params;
+mod query_log;
 mod request;
 mod request_data;
 mod responder;
@@ -47,5 +47,7 @@ pub use self::uploads::{UploadError, UploadNode, UploadStatus, UploadedFile, Upl
 pub use self::worker::{DEFAULT_CHUNK_SIZE, Exchange, HttpWorker};
 
 pub use http;
+#[doc(inline)]
+pub use rr_params as params;
 pub use rr_worker;
 pub use rr_worker::log;

@@ -10,10 +10,11 @@ use crate::{Result, paths};
 mod msrv;
 
 /// The crates published to crates.io, in dependency order.
-pub(crate) const PUBLISHED: [&str; 6] = [
+pub(crate) const PUBLISHED: [&str; 7] = [
     "goridge",
     "rr-proto",
     "rr-worker",
+    "rr-params",
     "rr-http",
     "rr-rpc",
     "rr-jobs",

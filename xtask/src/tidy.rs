@@ -228,9 +228,10 @@ mod tests {
     }
 
     /// Library code whose public functions need examples.
-    const LIBRARIES: [&str; 7] = [
+    const LIBRARIES: [&str; 8] = [
         "goridge/src/",
         "rr-jobs/src/",
+        "rr-params/src/",
         "rr-worker/src/",
         "rr-http/src/",
         "rr-rpc/src/",

@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use rr_http::params::{ParamMap, Params, from_params, parse_query};
+use rr_params::{ParamMap, Params, from_params, parse_query};
 use serde::Deserialize;
 
 use crate::Draw as Rng;
@@ -158,7 +158,7 @@ fn long_and_deep(rng: &mut Rng) {
     let _ = serde_json::to_string(&parse_query(&raw)).expect("serialises");
 }
 
-fn count(results: &[Result<(), rr_http::params::ParamsError>], counts: &mut Counts) {
+fn count(results: &[Result<(), rr_params::ParamsError>], counts: &mut Counts) {
     for r in results {
         match r {
             Ok(()) => counts.ok += 1,

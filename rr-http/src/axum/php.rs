@@ -142,7 +142,7 @@ async fn form_params<S: Send + Sync>(req: Request, state: &S) -> Result<Params, 
 }
 
 fn tree_params(tree: &[u8]) -> Result<Params, FormRejection> {
-    Params::from_json_bytes(tree).map_err(|e| FormRejection::Tree(e.into()))
+    Params::from_json_bytes(tree).map_err(|e| FormRejection::Tree(crate::JsonError::from(e).into()))
 }
 
 async fn body_bytes<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, FormRejection> {

@@ -4,7 +4,7 @@ use serde_json::{Map, Value};
 
 use super::UploadedFile;
 use super::node::{collect, field_path};
-use crate::params::{KeyRef, server_rank};
+use crate::params::server_rank;
 
 /// The uploaded files of a request, as a tree shaped like the form's field names.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -164,7 +164,7 @@ fn group_of_object(map: Map<String, Value>) -> Vec<(String, UploadNode)> {
         .into_iter()
         .filter_map(|(k, v)| Some((k, node_of(v)?)))
         .collect();
-    let rank = |(k, _): &(String, UploadNode)| server_rank(KeyRef::from(k.as_str()));
+    let rank = |(k, _): &(String, UploadNode)| server_rank(k);
     if !group.is_sorted_by_key(rank) {
         // Stable: the other keys keep their relative order.
         group.sort_by_key(rank);

@@ -34,7 +34,7 @@ use super::tree::Params;
 /// the container; unknown keys are ignored unless `deny_unknown_fields`.
 ///
 /// ```
-/// use rr_http::params::{from_params, parse_query};
+/// use rr_params::{from_params, parse_query};
 ///
 /// #[derive(Debug, PartialEq, serde::Deserialize)]
 /// struct Search<'a> {
@@ -57,7 +57,7 @@ pub fn from_params<'de, T: Deserialize<'de>>(params: &'de Params) -> Result<T, P
 /// [`from_params`].
 ///
 /// ```
-/// use rr_http::params::from_query_str;
+/// use rr_params::from_query_str;
 ///
 /// #[derive(serde::Deserialize)]
 /// struct Paging { page: u32, per_page: Option<u8> }
@@ -74,7 +74,7 @@ impl Params {
     ///
     /// ```
     /// use std::collections::BTreeMap;
-    /// use rr_http::params::parse_query;
+    /// use rr_params::parse_query;
     ///
     /// let q = parse_query("limits[cpu]=2&limits[mem]=512");
     /// let limits: BTreeMap<String, u32> = q.get("limits").unwrap().deserialize().unwrap();

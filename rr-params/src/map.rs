@@ -14,7 +14,7 @@ use super::tree::Params;
 /// which is fast for the sizes query strings and forms have.
 ///
 /// ```
-/// use rr_http::params::{Key, ParamMap, Params};
+/// use rr_params::{Key, ParamMap, Params};
 ///
 /// let mut m = ParamMap::new();
 /// m.insert("5", Params::from("five"));
@@ -43,7 +43,7 @@ impl ParamMap {
     /// An empty map.
     ///
     /// ```
-    /// use rr_http::params::ParamMap;
+    /// use rr_params::ParamMap;
     ///
     /// assert!(ParamMap::new().is_empty());
     /// ```
@@ -54,7 +54,7 @@ impl ParamMap {
     /// Number of entries.
     ///
     /// ```
-    /// use rr_http::params::{ParamMap, Params};
+    /// use rr_params::{ParamMap, Params};
     ///
     /// let mut m = ParamMap::new();
     /// m.push(Params::from("a"));
@@ -67,7 +67,7 @@ impl ParamMap {
     /// Whether the map has no entries.
     ///
     /// ```
-    /// use rr_http::params::ParamMap;
+    /// use rr_params::ParamMap;
     ///
     /// assert!(ParamMap::new().is_empty());
     /// ```
@@ -82,7 +82,7 @@ impl ParamMap {
     /// The value under `key`, with PHP offset rules (`"1"` means integer `1`).
     ///
     /// ```
-    /// use rr_http::params::{ParamMap, Params};
+    /// use rr_params::{ParamMap, Params};
     ///
     /// let mut m = ParamMap::new();
     /// m.insert("1", Params::from("x"));
@@ -100,7 +100,7 @@ impl ParamMap {
     /// The value under an exact [`Key`].
     ///
     /// ```
-    /// use rr_http::params::{Key, ParamMap, Params};
+    /// use rr_params::{Key, ParamMap, Params};
     ///
     /// let mut m = ParamMap::new();
     /// m.push(Params::from("x"));
@@ -113,7 +113,7 @@ impl ParamMap {
     /// Mutable access to the value under an exact [`Key`].
     ///
     /// ```
-    /// use rr_http::params::{Key, ParamMap, Params};
+    /// use rr_params::{Key, ParamMap, Params};
     ///
     /// let mut m = ParamMap::new();
     /// m.insert("a", Params::from("x"));
@@ -130,7 +130,7 @@ impl ParamMap {
     /// appended. Returns the previous value.
     ///
     /// ```
-    /// use rr_http::params::{ParamMap, Params};
+    /// use rr_params::{ParamMap, Params};
     ///
     /// let mut m = ParamMap::new();
     /// m.insert("a", Params::from("1"));
@@ -163,7 +163,7 @@ impl ParamMap {
     /// The index [`push`](ParamMap::push) would use next.
     ///
     /// ```
-    /// use rr_http::params::{ParamMap, Params};
+    /// use rr_params::{ParamMap, Params};
     ///
     /// let mut m = ParamMap::new();
     /// assert_eq!(m.next_index(), 0);
@@ -179,7 +179,7 @@ impl ParamMap {
     /// when that index is taken because `i64::MAX` is already a key.
     ///
     /// ```
-    /// use rr_http::params::{ParamMap, Params};
+    /// use rr_params::{ParamMap, Params};
     ///
     /// let mut m = ParamMap::new();
     /// assert_eq!(m.push(Params::from("a")), Some(0));
@@ -219,7 +219,7 @@ impl ParamMap {
     /// next free index is not lowered.
     ///
     /// ```
-    /// use rr_http::params::{Key, ParamMap, Params};
+    /// use rr_params::{Key, ParamMap, Params};
     ///
     /// let mut m = ParamMap::new();
     /// m.push(Params::from("a"));
@@ -234,7 +234,7 @@ impl ParamMap {
     /// Whether the keys are exactly `0..n` in order (PHP `array_is_list`).
     ///
     /// ```
-    /// use rr_http::params::{ParamMap, Params};
+    /// use rr_params::{ParamMap, Params};
     ///
     /// let mut m = ParamMap::new();
     /// m.push(Params::from("a"));
@@ -252,7 +252,7 @@ impl ParamMap {
     /// Iterates over `(key, value)` pairs in insertion order.
     ///
     /// ```
-    /// use rr_http::params::parse_query;
+    /// use rr_params::parse_query;
     ///
     /// let q = parse_query("x=1&y=2");
     /// let m = q.as_map().unwrap();
@@ -265,7 +265,7 @@ impl ParamMap {
     /// Iterates over the keys in insertion order.
     ///
     /// ```
-    /// use rr_http::params::{parse_query, Key};
+    /// use rr_params::{parse_query, Key};
     ///
     /// let q = parse_query("a[]=1&a[x]=2");
     /// let keys: Vec<&Key> = q.get("a").unwrap().as_map().unwrap().keys().collect();
@@ -278,7 +278,7 @@ impl ParamMap {
     /// Iterates over the values in insertion order (PHP `array_values`).
     ///
     /// ```
-    /// use rr_http::params::parse_query;
+    /// use rr_params::parse_query;
     ///
     /// let q = parse_query("a[x]=1&a[y]=2");
     /// let values: Vec<&str> = q.get("a").unwrap().as_map().unwrap()

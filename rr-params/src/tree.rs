@@ -12,7 +12,7 @@ use super::map::ParamMap;
 /// JSON arrays, other maps become objects, values become strings.
 ///
 /// ```
-/// use rr_http::params::{parse_query, Params};
+/// use rr_params::{parse_query, Params};
 ///
 /// let q = parse_query("user[name]=Ann&tags[]=a&tags[]=b");
 /// assert_eq!(q.get_path(&["user", "name"]).and_then(Params::as_str), Some("Ann"));
@@ -60,7 +60,7 @@ impl Params {
     /// `None` for a missing key or when `self` is a value.
     ///
     /// ```
-    /// use rr_http::params::parse_query;
+    /// use rr_params::parse_query;
     ///
     /// let q = parse_query("a[1]=x&b=y");
     /// assert_eq!(q.get("b").and_then(|p| p.as_str()), Some("y"));
@@ -75,7 +75,7 @@ impl Params {
     /// An empty path returns `self`.
     ///
     /// ```
-    /// use rr_http::params::parse_query;
+    /// use rr_params::parse_query;
     ///
     /// let q = parse_query("a[b][c]=1");
     /// assert_eq!(q.get_path(&["a", "b", "c"]).and_then(|p| p.as_str()), Some("1"));
@@ -89,7 +89,7 @@ impl Params {
     /// The text of a [`Params::Value`]; `None` for a map.
     ///
     /// ```
-    /// use rr_http::params::Params;
+    /// use rr_params::Params;
     ///
     /// assert_eq!(Params::from("x").as_str(), Some("x"));
     /// assert_eq!(Params::default().as_str(), None);
@@ -104,7 +104,7 @@ impl Params {
     /// The map of a [`Params::Map`]; `None` for a value.
     ///
     /// ```
-    /// use rr_http::params::parse_query;
+    /// use rr_params::parse_query;
     ///
     /// assert_eq!(parse_query("a=1&b=2").as_map().map(|m| m.len()), Some(2));
     /// ```
@@ -118,7 +118,7 @@ impl Params {
     /// Mutable access to the map of a [`Params::Map`].
     ///
     /// ```
-    /// use rr_http::params::Params;
+    /// use rr_params::Params;
     ///
     /// let mut p = Params::default();
     /// p.as_map_mut().unwrap().insert("k", Params::from("v"));
@@ -135,7 +135,7 @@ impl Params {
     /// `array_is_list`; true for an empty map, false for a value).
     ///
     /// ```
-    /// use rr_http::params::parse_query;
+    /// use rr_params::parse_query;
     ///
     /// let q = parse_query("a[]=1&a[]=2&b[1]=x&c=v");
     /// assert!(q.get("a").unwrap().is_list());
@@ -149,7 +149,7 @@ impl Params {
     /// Number of direct children: the map's length, `0` for a value.
     ///
     /// ```
-    /// use rr_http::params::{parse_query, Params};
+    /// use rr_params::{parse_query, Params};
     ///
     /// assert_eq!(parse_query("a=1&b[]=2").len(), 2);
     /// assert_eq!(Params::from("x").len(), 0);
@@ -161,7 +161,7 @@ impl Params {
     /// Whether [`len`](Params::len) is zero (always true for a value).
     ///
     /// ```
-    /// use rr_http::params::parse_query;
+    /// use rr_params::parse_query;
     ///
     /// assert!(parse_query("").is_empty());
     /// ```
@@ -172,7 +172,7 @@ impl Params {
     /// Iterates over the direct children in insertion order (nothing for a value).
     ///
     /// ```
-    /// use rr_http::params::{parse_query, Key};
+    /// use rr_params::{parse_query, Key};
     ///
     /// let q = parse_query("b=1&a=2");
     /// let keys: Vec<String> = q.iter().map(|(k, _)| k.to_string()).collect();

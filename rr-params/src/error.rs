@@ -28,7 +28,7 @@ pub enum ParamsErrorKind {
 /// it is empty when the top level itself is wrong.
 ///
 /// ```
-/// use rr_http::params::{from_query_str, ParamsErrorKind};
+/// use rr_params::{from_query_str, ParamsErrorKind};
 ///
 /// #[derive(Debug, serde::Deserialize)]
 /// struct Paging { page: u32 }
@@ -77,20 +77,10 @@ impl ParamsError {
         self
     }
 
-    /// The status a handler's `?` answers with: 400, the client sent data that does not fit.
-    ///
-    /// ```
-    /// let err = rr_http::params::from_query_str::<u8>("").unwrap_err();
-    /// assert_eq!(err.status(), http::StatusCode::BAD_REQUEST);
-    /// ```
-    pub fn status(&self) -> http::StatusCode {
-        http::StatusCode::BAD_REQUEST
-    }
-
     /// Why it failed.
     ///
     /// ```
-    /// use rr_http::params::{from_query_str, ParamsErrorKind};
+    /// use rr_params::{from_query_str, ParamsErrorKind};
     ///
     /// let err = from_query_str::<Vec<u8>>("a[]=300").unwrap_err();
     /// assert!(matches!(err.kind(), ParamsErrorKind::InvalidValue { .. }));
@@ -104,7 +94,7 @@ impl ParamsError {
     ///
     /// ```
     /// use std::collections::HashMap;
-    /// use rr_http::params::from_query_str;
+    /// use rr_params::from_query_str;
     ///
     /// type Groups = HashMap<String, HashMap<String, Vec<u8>>>;
     /// let err = from_query_str::<Groups>("a[x][]=1&a[x][]=z").unwrap_err();
@@ -117,7 +107,7 @@ impl ParamsError {
     /// The key path rendered PHP-style (`filter[status]`); `""` for the top level.
     ///
     /// ```
-    /// use rr_http::params::from_query_str;
+    /// use rr_params::from_query_str;
     ///
     /// #[derive(Debug, serde::Deserialize)]
     /// struct Filter { status: u8 }

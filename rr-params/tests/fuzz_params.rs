@@ -2,8 +2,8 @@
 //! `rr_fuzz_props::params` (the property the cargo-fuzz target `parse_params` checks too) on
 //! 45,000 `arbtest` seeds drawn from a fixed generator, so every run tests the same inputs.
 //!
-//! A failure prints `arbtest failed! Seed: 0x…`. `RR_HTTP_PARAMS_CASE=0x…` replays that one
-//! seed, `RR_HTTP_PARAMS_MINIMIZE=1` with it shrinks the input to a smaller failing one.
+//! A failure prints `arbtest failed! Seed: 0x…`. `RR_PARAMS_CASE=0x…` replays that one
+//! seed, `RR_PARAMS_MINIMIZE=1` with it shrinks the input to a smaller failing one.
 
 use arbitrary::Unstructured;
 use fastrand::Rng;
@@ -32,9 +32,9 @@ fn property(total: &mut Counts) -> impl FnMut(&mut Unstructured<'_>) -> arbitrar
 #[test]
 fn parsing_and_deserialising_never_panic() {
     let mut total = Counts::default();
-    if let Some(seed) = env_u64("RR_HTTP_PARAMS_CASE") {
+    if let Some(seed) = env_u64("RR_PARAMS_CASE") {
         let test = arbtest::arbtest(property(&mut total)).seed(seed);
-        if env_u64("RR_HTTP_PARAMS_MINIMIZE").is_some() {
+        if env_u64("RR_PARAMS_MINIMIZE").is_some() {
             test.minimize().run();
         } else {
             test.run();

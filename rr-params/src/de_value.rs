@@ -74,6 +74,47 @@ macro_rules! float_methods {
     )*};
 }
 
+/// The `Deserializer` methods that read a shape through a simpler one, the same for both
+/// deserializers: a unit struct as a unit, tuples as sequences, a struct as a map.
+macro_rules! forward_shapes {
+    () => {
+        fn deserialize_unit_struct<V: Visitor<'de>>(
+            self,
+            _name: &'static str,
+            visitor: V,
+        ) -> Result<V::Value, ParamsError> {
+            self.deserialize_unit(visitor)
+        }
+
+        fn deserialize_tuple<V: Visitor<'de>>(
+            self,
+            _len: usize,
+            visitor: V,
+        ) -> Result<V::Value, ParamsError> {
+            self.deserialize_seq(visitor)
+        }
+
+        fn deserialize_tuple_struct<V: Visitor<'de>>(
+            self,
+            _name: &'static str,
+            _len: usize,
+            visitor: V,
+        ) -> Result<V::Value, ParamsError> {
+            self.deserialize_seq(visitor)
+        }
+
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _name: &'static str,
+            _fields: &'static [&'static str],
+            visitor: V,
+        ) -> Result<V::Value, ParamsError> {
+            self.deserialize_map(visitor)
+        }
+    };
+}
+pub(crate) use forward_shapes;
+
 impl<'de> StrDe<'de, '_> {
     fn visit_text<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ParamsError> {
         let path = self.path;
@@ -87,6 +128,8 @@ impl<'de> StrDe<'de, '_> {
 
 impl<'de> serde::Deserializer<'de> for StrDe<'de, '_> {
     type Error = ParamsError;
+
+    forward_shapes!();
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ParamsError> {
         self.visit_text(visitor)
@@ -171,14 +214,6 @@ impl<'de> serde::Deserializer<'de> for StrDe<'de, '_> {
         .map_err(at(&path))
     }
 
-    fn deserialize_unit_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, ParamsError> {
-        self.deserialize_unit(visitor)
-    }
-
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         self,
         _name: &'static str,
@@ -194,23 +229,6 @@ impl<'de> serde::Deserializer<'de> for StrDe<'de, '_> {
         visitor.visit_seq(OneSeq(Some(self))).map_err(at(&path))
     }
 
-    fn deserialize_tuple<V: Visitor<'de>>(
-        self,
-        _len: usize,
-        visitor: V,
-    ) -> Result<V::Value, ParamsError> {
-        self.deserialize_seq(visitor)
-    }
-
-    fn deserialize_tuple_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _len: usize,
-        visitor: V,
-    ) -> Result<V::Value, ParamsError> {
-        self.deserialize_seq(visitor)
-    }
-
     /// Only an empty string can stand for a map (an empty one).
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ParamsError> {
         let path = self.path;
@@ -220,15 +238,6 @@ impl<'de> serde::Deserializer<'de> for StrDe<'de, '_> {
             Err(ParamsError::invalid("a map", quoted(&self.text)))
         }
         .map_err(at(&path))
-    }
-
-    fn deserialize_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, ParamsError> {
-        self.deserialize_map(visitor)
     }
 
     fn deserialize_enum<V: Visitor<'de>>(

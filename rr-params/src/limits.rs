@@ -1,7 +1,7 @@
 //! [`QueryLimits`]: PHP's `max_input_vars` and `max_input_nesting_level` for the query parser,
 //! configurable, and a report of what they dropped.
 
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::query::parse_with;
 use super::tree::Params;
@@ -19,13 +19,13 @@ pub const MAX_NESTING_LEVEL: usize = 64;
 /// PHP does). They bound the work a hostile query can cause. The defaults are PHP's, 1000
 /// and 64.
 ///
-/// [`RequestExt::query`](crate::RequestExt::query) (and `query_as`) parses under the limits
-/// of a `QueryLimits` request extension, else under the process-wide ones
-/// ([`set_global`](QueryLimits::set_global)); when a request exceeds them it logs one line to
-/// stderr (rr's log), the first time for each limit, instead of dropping data without a word.
+/// rr-http's `RequestExt::query` (and `query_as`) parses under the limits of a `QueryLimits`
+/// request extension, else under the process-wide ones ([`set_global`](QueryLimits::set_global));
+/// when a request exceeds them it logs one line to stderr (rr's log), the first time for each
+/// limit, instead of dropping data without a word.
 ///
 /// ```
-/// use rr_http::params::QueryLimits;
+/// use rr_params::QueryLimits;
 ///
 /// let limits = QueryLimits::default().with_max_input_vars(2);
 /// let (params, report) = limits.parse("a=1&b=2&c=3&d=4");
@@ -48,8 +48,6 @@ impl Default for QueryLimits {
 
 static GLOBAL_VARS: AtomicUsize = AtomicUsize::new(MAX_INPUT_VARS);
 static GLOBAL_NESTING: AtomicUsize = AtomicUsize::new(MAX_NESTING_LEVEL);
-static LOGGED_VARS: AtomicBool = AtomicBool::new(false);
-static LOGGED_NESTING: AtomicBool = AtomicBool::new(false);
 
 impl QueryLimits {
     /// PHP's defaults: 1000 variables, 64 levels.
@@ -61,7 +59,7 @@ impl QueryLimits {
     /// With at most `n` pairs read (PHP's `max_input_vars`).
     ///
     /// ```
-    /// let limits = rr_http::params::QueryLimits::default().with_max_input_vars(5000);
+    /// let limits = rr_params::QueryLimits::default().with_max_input_vars(5000);
     /// assert_eq!(limits.max_input_vars(), 5000);
     /// ```
     pub fn with_max_input_vars(mut self, n: usize) -> Self {
@@ -72,7 +70,7 @@ impl QueryLimits {
     /// With names of at most `n` bracket groups (PHP's `max_input_nesting_level`).
     ///
     /// ```
-    /// let limits = rr_http::params::QueryLimits::default().with_max_nesting_level(2);
+    /// let limits = rr_params::QueryLimits::default().with_max_nesting_level(2);
     /// let (params, report) = limits.parse("a[b][c]=1&x[y][z][w]=2");
     /// assert!(params.get_path(&["a", "b", "c"]).is_some());
     /// assert!(params.get("x").is_none());
@@ -86,7 +84,7 @@ impl QueryLimits {
     /// How many pairs are read.
     ///
     /// ```
-    /// assert_eq!(rr_http::params::QueryLimits::PHP.max_input_vars(), 1000);
+    /// assert_eq!(rr_params::QueryLimits::PHP.max_input_vars(), 1000);
     /// ```
     pub fn max_input_vars(&self) -> usize {
         self.max_input_vars
@@ -95,7 +93,7 @@ impl QueryLimits {
     /// How many bracket groups a name may have.
     ///
     /// ```
-    /// assert_eq!(rr_http::params::QueryLimits::PHP.max_nesting_level(), 64);
+    /// assert_eq!(rr_params::QueryLimits::PHP.max_nesting_level(), 64);
     /// ```
     pub fn max_nesting_level(&self) -> usize {
         self.max_nesting_level
@@ -105,7 +103,7 @@ impl QueryLimits {
     /// what they dropped. Logs nothing.
     ///
     /// ```
-    /// use rr_http::params::QueryLimits;
+    /// use rr_params::QueryLimits;
     ///
     /// let (params, report) = QueryLimits::PHP.parse("a[]=1&a[]=2");
     /// assert_eq!(params.get("a").map(|a| a.len()), Some(2));
@@ -115,11 +113,12 @@ impl QueryLimits {
         parse_with(raw, self)
     }
 
-    /// Makes these the limits [`RequestExt::query`](crate::RequestExt::query) uses in this
-    /// process (for requests without a `QueryLimits` extension). Call it at start-up.
+    /// Makes these the process-wide limits, [`global`](QueryLimits::global): the ones rr-http's
+    /// `RequestExt::query` uses for requests without a `QueryLimits` extension. Call it at
+    /// start-up.
     ///
     /// ```
-    /// use rr_http::params::QueryLimits;
+    /// use rr_params::QueryLimits;
     ///
     /// QueryLimits::PHP.with_max_input_vars(10_000).set_global();
     /// assert_eq!(QueryLimits::global().max_input_vars(), 10_000);
@@ -133,7 +132,7 @@ impl QueryLimits {
     /// The limits set with [`set_global`](QueryLimits::set_global); PHP's by default.
     ///
     /// ```
-    /// assert_eq!(rr_http::params::QueryLimits::global().max_nesting_level(), 64);
+    /// assert_eq!(rr_params::QueryLimits::global().max_nesting_level(), 64);
     /// ```
     pub fn global() -> Self {
         Self {
@@ -141,36 +140,12 @@ impl QueryLimits {
             max_nesting_level: GLOBAL_NESTING.load(Ordering::Relaxed),
         }
     }
-
-    /// Parses a request's query: like [`parse`](QueryLimits::parse), logging the first
-    /// request that exceeds each limit.
-    pub(crate) fn parse_request(&self, raw: &str) -> Params {
-        let (params, report) = self.parse(raw);
-        if report.skipped_vars > 0 && !LOGGED_VARS.swap(true, Ordering::Relaxed) {
-            rr_worker::log!(
-                "rr-http: a query string had more than {} variables; {} were ignored (as PHP's max_input_vars does). \
-                 Raise the limit with rr_http::params::QueryLimits. Logged once per process.",
-                self.max_input_vars,
-                report.skipped_vars
-            );
-        }
-        if report.too_deep > 0 && !LOGGED_NESTING.swap(true, Ordering::Relaxed) {
-            rr_worker::log!(
-                "rr-http: a query string had {} names nested deeper than {} levels; they were dropped \
-                 (as PHP's max_input_nesting_level does). Raise the limit with \
-                 rr_http::params::QueryLimits. Logged once per process.",
-                report.too_deep,
-                self.max_nesting_level
-            );
-        }
-        params
-    }
 }
 
 /// What [`QueryLimits`] dropped from one query string.
 ///
 /// ```
-/// use rr_http::params::QueryLimits;
+/// use rr_params::QueryLimits;
 ///
 /// let deep = format!("a{}=1", "[x]".repeat(65));
 /// let (_, report) = QueryLimits::PHP.parse(&deep);
@@ -178,15 +153,15 @@ impl QueryLimits {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct LimitReport {
-    pub(super) skipped_vars: usize,
-    pub(super) too_deep: usize,
+    pub(crate) skipped_vars: usize,
+    pub(crate) too_deep: usize,
 }
 
 impl LimitReport {
     /// Pairs not read because of `max_input_vars`.
     ///
     /// ```
-    /// let (_, report) = rr_http::params::QueryLimits::PHP.with_max_input_vars(1).parse("a&b&c");
+    /// let (_, report) = rr_params::QueryLimits::PHP.with_max_input_vars(1).parse("a&b&c");
     /// assert_eq!(report.skipped_vars(), 2);
     /// ```
     pub fn skipped_vars(&self) -> usize {
@@ -196,7 +171,7 @@ impl LimitReport {
     /// Names dropped because of `max_input_nesting_level`.
     ///
     /// ```
-    /// let (_, report) = rr_http::params::QueryLimits::PHP.with_max_nesting_level(0).parse("a[b]=1");
+    /// let (_, report) = rr_params::QueryLimits::PHP.with_max_nesting_level(0).parse("a[b]=1");
     /// assert_eq!(report.too_deep(), 1);
     /// ```
     pub fn too_deep(&self) -> usize {
@@ -206,7 +181,7 @@ impl LimitReport {
     /// Whether anything was dropped.
     ///
     /// ```
-    /// let (_, report) = rr_http::params::QueryLimits::PHP.parse("a=1");
+    /// let (_, report) = rr_params::QueryLimits::PHP.parse("a=1");
     /// assert!(!report.exceeded());
     /// ```
     pub fn exceeded(&self) -> bool {
@@ -217,7 +192,7 @@ impl LimitReport {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::params::parse_query;
+    use crate::parse_query;
 
     fn many(n: usize) -> String {
         (0..n)

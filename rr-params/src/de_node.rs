@@ -4,8 +4,8 @@ use std::borrow::Cow;
 
 use serde::de::Visitor;
 
-use super::de_access::{MapDe, MapEnum, SeqDe};
-use super::de_value::StrDe;
+use super::de_access::{MapDe, MapEnum};
+use super::de_value::{StrDe, forward_shapes};
 use super::error::{ParamsError, Path, at};
 use super::map::ParamMap;
 use super::tree::Params;
@@ -18,7 +18,7 @@ use super::tree::Params;
 ///
 /// ```
 /// use serde::Deserialize;
-/// use rr_http::params::{parse_query, ParamsDeserializer};
+/// use rr_params::{parse_query, ParamsDeserializer};
 ///
 /// let q = parse_query("a[]=1&a[]=2");
 /// let v = serde_json::Value::deserialize(ParamsDeserializer::new(&q)).unwrap();
@@ -35,7 +35,7 @@ impl<'de> ParamsDeserializer<'de, 'static> {
     ///
     /// ```
     /// use serde::Deserialize;
-    /// use rr_http::params::{parse_query, ParamsDeserializer};
+    /// use rr_params::{parse_query, ParamsDeserializer};
     ///
     /// let q = parse_query("x=5");
     /// #[derive(Deserialize)]
@@ -83,6 +83,8 @@ macro_rules! leaf_only {
 impl<'de> serde::Deserializer<'de> for ParamsDeserializer<'de, '_> {
     type Error = ParamsError;
 
+    forward_shapes!();
+
     leaf_only! {
         deserialize_bool => "a boolean",
         deserialize_i8 => "an integer",
@@ -108,7 +110,7 @@ impl<'de> serde::Deserializer<'de> for ParamsDeserializer<'de, '_> {
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ParamsError> {
         match self.node {
             Params::Value(s) => self.leaf(s).deserialize_any(visitor),
-            Params::Map(m) if m.is_list() => visitor.visit_seq(SeqDe::new(m.entries(), self.path)),
+            Params::Map(m) if m.is_list() => visitor.visit_seq(MapDe::new(m.entries(), self.path)),
             Params::Map(m) => visitor.visit_map(MapDe::new(m.entries(), self.path)),
         }
         .map_err(at(&self.path))
@@ -129,14 +131,6 @@ impl<'de> serde::Deserializer<'de> for ParamsDeserializer<'de, '_> {
         }
     }
 
-    fn deserialize_unit_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, ParamsError> {
-        self.deserialize_unit(visitor)
-    }
-
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         self,
         _name: &'static str,
@@ -149,26 +143,9 @@ impl<'de> serde::Deserializer<'de> for ParamsDeserializer<'de, '_> {
         match self.node {
             Params::Value(s) => self.leaf(s).deserialize_seq(visitor),
             Params::Map(m) => visitor
-                .visit_seq(SeqDe::new(m.entries(), self.path))
+                .visit_seq(MapDe::new(m.entries(), self.path))
                 .map_err(at(&self.path)),
         }
-    }
-
-    fn deserialize_tuple<V: Visitor<'de>>(
-        self,
-        _len: usize,
-        visitor: V,
-    ) -> Result<V::Value, ParamsError> {
-        self.deserialize_seq(visitor)
-    }
-
-    fn deserialize_tuple_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _len: usize,
-        visitor: V,
-    ) -> Result<V::Value, ParamsError> {
-        self.deserialize_seq(visitor)
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ParamsError> {
@@ -178,15 +155,6 @@ impl<'de> serde::Deserializer<'de> for ParamsDeserializer<'de, '_> {
                 .visit_map(MapDe::new(m.entries(), self.path))
                 .map_err(at(&self.path)),
         }
-    }
-
-    fn deserialize_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, ParamsError> {
-        self.deserialize_map(visitor)
     }
 
     fn deserialize_enum<V: Visitor<'de>>(
@@ -218,7 +186,7 @@ mod tests {
     use serde::Deserialize;
 
     use super::*;
-    use crate::params::{ParamsErrorKind, from_params, from_query_str, parse_query};
+    use crate::{ParamsErrorKind, from_params, from_query_str, parse_query};
 
     #[test]
     fn enums() {

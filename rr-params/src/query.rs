@@ -8,8 +8,8 @@ use super::tree::Params;
 
 /// Parses a raw query string exactly like PHP 8's `parse_str` (default ini:
 /// separator `&`, `max_input_vars = 1000`, `max_input_nesting_level = 64`). Silent about what
-/// those limits drop: [`QueryLimits::parse`] takes other limits and reports it, and
-/// [`RequestExt::query`](crate::RequestExt::query) logs it.
+/// those limits drop: [`QueryLimits::parse`] takes other limits and reports it (and rr-http's
+/// `RequestExt::query` logs it).
 ///
 /// * pairs are separated by `&` only; empty pairs are skipped, a pair
 ///   without `=` has the value `""`;
@@ -30,7 +30,7 @@ use super::tree::Params;
 /// The result is always a [`Params::Map`].
 ///
 /// ```
-/// use rr_http::params::parse_query;
+/// use rr_params::parse_query;
 ///
 /// let q = parse_query("a[]=1&a[]=2&first+name=J%C3%B6rg&x[=y");
 /// assert_eq!(

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::key::{Key, server_rank};
+use super::key::{Key, rank};
 use super::map::ParamMap;
 use super::tree::Params;
 use crate::JsonError;
@@ -20,7 +20,7 @@ impl Params {
     ///   JSON text (`1.5`, `true`, `false`); `null` becomes `""`.
     ///
     /// RoadRunner only puts strings, arrays and objects into the form tree
-    /// (`docs/http.md`, "The body part"), so the last rule matters only for other JSON input.
+    /// (rr-rs's `docs/http.md`, "The body part"), so the last rule matters only for other JSON input.
     ///
     /// **Key order.** RoadRunner builds its trees in Go maps, and Go's `encoding/json` writes
     /// map keys sorted as text: `rows[0]` … `rows[11]` arrive as `0, 1, 10, 11, 2, …`, and
@@ -32,7 +32,7 @@ impl Params {
     /// `preserve_order` feature).
     ///
     /// ```
-    /// use rr_http::params::Params;
+    /// use rr_params::Params;
     ///
     /// let body = serde_json::json!({"a": "1", "b": ["x", "y"], "c": {"0": "z"}});
     /// let p = Params::from_json(&body);
@@ -72,12 +72,12 @@ impl Params {
         }
     }
 
-    /// Parses a body part sent with `parsed = true` (`docs/http.md`, "The body part"):
+    /// Parses a body part sent with `parsed = true` (rr-rs's `docs/http.md`, "The body part"):
     /// empty input is an empty map (the PHP library substitutes `{}`),
     /// anything else must be JSON and goes through [`Params::from_json`].
     ///
     /// ```
-    /// use rr_http::params::Params;
+    /// use rr_params::Params;
     ///
     /// let p = Params::from_json_bytes(br#"{"a":"1","b":["x","y"]}"#).unwrap();
     /// assert_eq!(serde_json::to_string(&p).unwrap(), r#"{"a":"1","b":["x","y"]}"#);
@@ -92,7 +92,7 @@ impl Params {
         if bytes.is_empty() {
             return Ok(Params::default());
         }
-        let value: Value = serde_json::from_slice(bytes).map_err(JsonError::new)?;
+        let value: Value = serde_json::from_slice(bytes).map_err(JsonError::from)?;
         Ok(Params::from_json_owned(value))
     }
 }
@@ -110,9 +110,9 @@ fn list(items: impl Iterator<Item = Params>) -> Params {
 /// string keys in the object's order (see [`Params::from_json`] for why).
 fn object_map(entries: impl Iterator<Item = (Key, Params)>) -> Params {
     let mut entries: Vec<(Key, Params)> = entries.collect();
-    if !entries.is_sorted_by_key(|(k, _)| server_rank(k.into())) {
+    if !entries.is_sorted_by_key(|(k, _)| rank(k.into())) {
         // Stable: string keys keep their relative order.
-        entries.sort_by_key(|(k, _)| server_rank(k.into()));
+        entries.sort_by_key(|(k, _)| rank(k.into()));
     }
     let mut map = ParamMap::new();
     for (k, v) in entries {

@@ -14,7 +14,7 @@ use std::fmt;
 /// (and this module) always looks `"1"` up as the integer `1`.
 ///
 /// ```
-/// use rr_http::params::Key;
+/// use rr_params::Key;
 ///
 /// assert_eq!(Key::from("42"), Key::Int(42));
 /// assert_eq!(Key::from("-7"), Key::Int(-7));
@@ -34,7 +34,7 @@ impl Key {
     /// The integer value of an [`Key::Int`] key.
     ///
     /// ```
-    /// use rr_http::params::Key;
+    /// use rr_params::Key;
     ///
     /// assert_eq!(Key::from("5").as_int(), Some(5));
     /// assert_eq!(Key::from("x").as_int(), None);
@@ -50,7 +50,7 @@ impl Key {
     /// `to_string()` to get the text of any key).
     ///
     /// ```
-    /// use rr_http::params::Key;
+    /// use rr_params::Key;
     ///
     /// assert_eq!(Key::from("x").as_str(), Some("x"));
     /// assert_eq!(Key::from("5").as_str(), None);
@@ -104,10 +104,24 @@ pub(crate) fn canonical_int(s: &str) -> Option<i64> {
     s.parse().ok()
 }
 
-/// Where a key of a tree RoadRunner sent goes when the tree is read back: integer keys
-/// first, in numeric order, then string keys, all of equal rank (so a stable sort keeps their
-/// order). Go sorts map keys as text (`10` before `2`), which is wrong for indices.
-pub(crate) fn server_rank(key: KeyRef<'_>) -> (bool, i64) {
+/// Where a key of a tree RoadRunner sent goes when the tree is read back: integer keys (the
+/// canonical decimal integers PHP makes integer keys of) first, in numeric order, then string
+/// keys, all of equal rank, so a stable sort keeps their order. RoadRunner builds its trees
+/// in Go maps, whose keys come sorted as text (`10` before `2`), which is wrong for indices;
+/// [`Params::from_json`](crate::Params::from_json) orders by this rank, and so can other
+/// readers of rr's trees (rr-http's uploads).
+///
+/// ```
+/// let mut keys = ["b", "10", "2", "-1", "a", "02"];
+/// keys.sort_by_key(|k| rr_params::server_rank(k));
+/// assert_eq!(keys, ["-1", "2", "10", "b", "a", "02"]);
+/// ```
+pub fn server_rank(key: &str) -> impl Ord + Copy + use<> {
+    rank(KeyRef::from(key))
+}
+
+/// [`server_rank`] of a key already split into integer or string.
+pub(crate) fn rank(key: KeyRef<'_>) -> (bool, i64) {
     match key {
         KeyRef::Int(i) => (false, i),
         KeyRef::Str(_) => (true, 0),

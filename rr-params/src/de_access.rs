@@ -14,14 +14,24 @@ use super::tree::Params;
 
 type Entry = (Key, Params);
 
-fn key_text(key: &Key) -> Cow<'_, str> {
-    match key {
-        Key::Str(s) => Cow::Borrowed(s),
+/// The deserializer of an entry's key, as text, at the entry's path below `path`.
+fn key_de<'de: 'a, 'a>(entry: &'de Entry, path: &'a Path<'_>) -> StrDe<'de, 'a> {
+    let text = match &entry.0 {
+        Key::Str(s) => Cow::Borrowed(s.as_str()),
         Key::Int(i) => Cow::Owned(i.to_string()),
+    };
+    StrDe {
+        text,
+        path: Path::Key(path, &entry.0),
     }
 }
 
-/// The entries of a map, keys first then values.
+/// The deserializer of an entry's value, at the entry's path below `path`.
+fn value_de<'de: 'a, 'a>(entry: &'de Entry, path: &'a Path<'_>) -> ParamsDeserializer<'de, 'a> {
+    ParamsDeserializer::at(&entry.1, Path::Key(path, &entry.0))
+}
+
+/// The entries of a map: as a map, each key then its value; as a sequence, the values.
 pub(crate) struct MapDe<'de, 'p> {
     iter: std::slice::Iter<'de, Entry>,
     current: Option<&'de Entry>,
@@ -49,9 +59,7 @@ impl<'de> MapAccess<'de> for MapDe<'de, '_> {
             return Ok(None);
         };
         self.current = Some(entry);
-        let path = Path::Key(&self.path, &entry.0);
-        let text = key_text(&entry.0);
-        seed.deserialize(StrDe { text, path }).map(Some)
+        seed.deserialize(key_de(entry, &self.path)).map(Some)
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(
@@ -63,10 +71,7 @@ impl<'de> MapAccess<'de> for MapDe<'de, '_> {
                 "map value requested before its key",
             ));
         };
-        seed.deserialize(ParamsDeserializer::at(
-            &entry.1,
-            Path::Key(&self.path, &entry.0),
-        ))
+        seed.deserialize(value_de(entry, &self.path))
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -74,33 +79,18 @@ impl<'de> MapAccess<'de> for MapDe<'de, '_> {
     }
 }
 
-/// The values of a map in insertion order (PHP `array_values`).
-pub(crate) struct SeqDe<'de, 'p> {
-    iter: std::slice::Iter<'de, Entry>,
-    path: Path<'p>,
-}
-
-impl<'de, 'p> SeqDe<'de, 'p> {
-    pub(crate) fn new(entries: &'de [Entry], path: Path<'p>) -> Self {
-        Self {
-            iter: entries.iter(),
-            path,
-        }
-    }
-}
-
-impl<'de> SeqAccess<'de> for SeqDe<'de, '_> {
+/// As a sequence: the values in insertion order (PHP `array_values`).
+impl<'de> SeqAccess<'de> for MapDe<'de, '_> {
     type Error = ParamsError;
 
     fn next_element_seed<T: DeserializeSeed<'de>>(
         &mut self,
         seed: T,
     ) -> Result<Option<T::Value>, ParamsError> {
-        let Some((key, value)) = self.iter.next() else {
-            return Ok(None);
-        };
-        seed.deserialize(ParamsDeserializer::at(value, Path::Key(&self.path, key)))
-            .map(Some)
+        self.iter
+            .next()
+            .map(|entry| seed.deserialize(value_de(entry, &self.path)))
+            .transpose()
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -120,10 +110,7 @@ impl<'de, 'p> MapEnum<'de, 'p> {
     }
 
     fn content<R>(&self, f: impl FnOnce(ParamsDeserializer<'de, '_>) -> R) -> R {
-        f(ParamsDeserializer::at(
-            &self.entry.1,
-            Path::Key(&self.path, &self.entry.0),
-        ))
+        f(value_de(self.entry, &self.path))
     }
 }
 
@@ -135,9 +122,7 @@ impl<'de, 'p> EnumAccess<'de> for MapEnum<'de, 'p> {
         self,
         seed: V,
     ) -> Result<(V::Value, Self), ParamsError> {
-        let path = Path::Key(&self.path, &self.entry.0);
-        let text = key_text(&self.entry.0);
-        let variant = seed.deserialize(StrDe { text, path })?;
+        let variant = seed.deserialize(key_de(self.entry, &self.path))?;
         Ok((variant, self))
     }
 }
