@@ -8,6 +8,8 @@
 
 #[cfg(test)]
 mod allow;
+#[cfg(test)]
+mod layers;
 
 #[cfg(test)]
 mod tests {
