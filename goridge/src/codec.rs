@@ -17,9 +17,10 @@ use crate::frame::{FixedHeader, Frame, FrameHead, HEADER_LEN, parse_options};
 /// default leaves room for that plus the request context.
 pub const DEFAULT_MAX_PAYLOAD: u32 = 2 << 30;
 
-/// The most memory reserved for a frame's payload before its bytes arrived, by
-/// [`FrameCodec::decode`] and by the stream relay's receive: larger payloads grow as the data
-/// comes in, so a lying length can never reserve memory that was not sent.
+/// The most memory [`FrameCodec::decode`] reserves for a frame's payload before its bytes
+/// arrived: larger payloads grow as the data comes in, so a lying length can never reserve
+/// memory that was not sent. (The stream relay's receive grows its buffer by at most what has
+/// arrived, at least 64 KiB.)
 pub(crate) const EAGER_RESERVE: usize = 16 * 1024 * 1024;
 
 /// Encodes and decodes frames, refusing payloads longer than a configurable maximum.
@@ -220,11 +221,16 @@ impl PendingFrame {
     /// them) and its payload (`payload_len` bytes).
     pub(crate) fn finish(self, options: &[u8], payload: Bytes) -> Frame {
         debug_assert_eq!(payload.len(), self.payload_len());
-        let options = parse_options(options, self.header.option_count);
         Frame {
-            head: self.header.head(options),
+            head: self.head(options),
             payload,
         }
+    }
+
+    /// The frame's head, from its option bytes (`options_len` of them).
+    pub(crate) fn head(&self, options: &[u8]) -> FrameHead {
+        self.header
+            .head(parse_options(options, self.header.option_count))
     }
 }
 

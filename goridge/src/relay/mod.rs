@@ -7,6 +7,7 @@
 
 mod any;
 mod dsn;
+mod frame_reader;
 mod memory;
 mod ready;
 mod stream;

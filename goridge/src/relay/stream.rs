@@ -1,23 +1,21 @@
 //! [`StreamRelay`]: frames over a byte stream (pipes, TCP, unix socket, or any reader/writer);
 //! the three kinds RoadRunner offers are in `transports.rs`.
 
-use std::io::{self, BufRead, BufReader, IoSlice, Read, Write};
-use std::time::{Duration, Instant};
+use std::io::{self, IoSlice, Read, Write};
+use std::time::Duration;
 
-use bytes::Bytes;
-
+use super::frame_reader::FrameReader;
 use super::{ReadReady, Relay};
-use crate::codec::{EAGER_RESERVE, payload_len};
-use crate::frame::{FrameHead, HEADER_LEN, MAX_OPTIONS};
+use crate::codec::payload_len;
+use crate::frame::FrameHead;
 use crate::{Frame, FrameCodec, RelayError};
 
-/// Read buffer size: big enough to take most requests in one read.
-const READ_BUFFER: usize = 64 * 1024;
-
-/// Frames over a byte stream: reads through a buffer, writes each frame with one vectored write.
+/// Frames over a byte stream: reads into one reused buffer (a small frame usually arrives in
+/// one `read`, and its payload is a slice of that buffer, not a copy), writes each frame with
+/// one vectored write.
 #[derive(Debug)]
 pub struct StreamRelay<R, W> {
-    pub(super) reader: BufReader<R>,
+    pub(super) reader: FrameReader<R>,
     pub(super) writer: W,
     codec: FrameCodec,
     /// How long the rest of a frame may take once its first byte arrived (`None`: forever).
@@ -45,7 +43,7 @@ impl<R: Read, W: Write> StreamRelay<R, W> {
     /// ```
     pub fn new(reader: R, writer: W) -> Self {
         Self {
-            reader: BufReader::with_capacity(READ_BUFFER, reader),
+            reader: FrameReader::new(reader),
             writer,
             codec: FrameCodec::new(),
             frame_timeout: None,
@@ -125,98 +123,6 @@ impl<R: Read, W: Write> StreamRelay<R, W> {
     }
 }
 
-impl<R: Read + ReadReady, W: Write> StreamRelay<R, W> {
-    /// Reads exactly `buf.len()` bytes of `part` (named in a [`RelayError::Truncated`]).
-    ///
-    /// With `eof_ok`, a stream that ends before the first byte gives `Ok(false)` (a clean end
-    /// between frames); any other early end is `Truncated`. With a frame timeout, the first
-    /// byte of a frame sets `deadline`, and every later wait for bytes ends there.
-    fn fill(
-        &mut self,
-        buf: &mut [u8],
-        part: &'static str,
-        eof_ok: bool,
-        deadline: &mut Option<Instant>,
-    ) -> Result<bool, RelayError> {
-        let mut got = 0;
-        while got < buf.len() {
-            if let Some(deadline) = *deadline {
-                self.wait_more(deadline, part, got, buf.len())?;
-            }
-            match self.reader.read(&mut buf[got..]) {
-                Ok(0) if got == 0 && eof_ok => return Ok(false),
-                Ok(0) => {
-                    return Err(RelayError::Truncated {
-                        part,
-                        got,
-                        expected: buf.len(),
-                    });
-                }
-                Ok(n) => {
-                    got += n;
-                    if deadline.is_none() {
-                        *deadline = self.frame_timeout.map(|t| Instant::now() + t);
-                    }
-                }
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e.into()),
-            }
-        }
-        Ok(true)
-    }
-
-    /// Returns once bytes are there to read, or fails with [`RelayError::Stalled`] when none
-    /// came before `deadline`.
-    fn wait_more(
-        &self,
-        deadline: Instant,
-        part: &'static str,
-        got: usize,
-        expected: usize,
-    ) -> Result<(), RelayError> {
-        if !self.reader.buffer().is_empty() {
-            return Ok(());
-        }
-        let left = deadline.saturating_duration_since(Instant::now());
-        if !left.is_zero() && self.reader.get_ref().wait_ready(left)? {
-            return Ok(());
-        }
-        Err(RelayError::Stalled {
-            part,
-            got,
-            expected,
-            timeout: self.frame_timeout.unwrap_or_default(),
-        })
-    }
-
-    /// Reads a payload of `expected` bytes that must be complete by `deadline`. The buffer
-    /// grows with the bytes received (never more than twice those plus 64 KiB), so a lying
-    /// length reserves nothing that was not sent.
-    fn payload_by(&mut self, deadline: Instant, expected: usize) -> Result<Vec<u8>, RelayError> {
-        let mut payload = Vec::new();
-        let mut filled = 0;
-        while filled < expected {
-            if filled == payload.len() {
-                payload.resize(expected.min(filled.max(READ_BUFFER) * 2), 0);
-            }
-            self.wait_more(deadline, "payload", filled, expected)?;
-            match self.reader.read(&mut payload[filled..]) {
-                Ok(0) => {
-                    return Err(RelayError::Truncated {
-                        part: "payload",
-                        got: filled,
-                        expected,
-                    });
-                }
-                Ok(n) => filled += n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e.into()),
-            }
-        }
-        Ok(payload)
-    }
-}
-
 /// Writes all of `bufs`, in as few system calls as the writer allows.
 fn write_all_vectored<W: Write>(writer: &mut W, mut bufs: &mut [IoSlice<'_>]) -> io::Result<()> {
     while !bufs.is_empty() {
@@ -253,43 +159,15 @@ impl<R: Read + ReadReady, W: Write> Relay for StreamRelay<R, W> {
     }
 
     fn receive(&mut self) -> Result<Frame, RelayError> {
-        let mut fixed = [0u8; HEADER_LEN];
-        let mut deadline = None;
-        if !self.fill(&mut fixed, "header", true, &mut deadline)? {
-            return Err(RelayError::Closed);
-        }
-        let pending = self.codec.start(&fixed)?;
-        let mut options = [0u8; 4 * MAX_OPTIONS];
-        let options = &mut options[..pending.options_len()];
-        self.fill(options, "options", false, &mut deadline)?;
-
-        let expected = pending.payload_len();
-        if let Some(deadline) = deadline {
-            let payload = self.payload_by(deadline, expected)?;
-            return Ok(pending.finish(options, Bytes::from(payload)));
-        }
-        let mut payload = Vec::with_capacity(expected.min(EAGER_RESERVE));
-        let got = (&mut self.reader)
-            .take(expected as u64)
-            .read_to_end(&mut payload)?;
-        if got != expected {
-            return Err(RelayError::Truncated {
-                part: "payload",
-                got,
-                expected,
-            });
-        }
-        Ok(pending.finish(options, Bytes::from(payload)))
+        self.reader.receive(&self.codec, self.frame_timeout)
     }
 
     fn try_receive(&mut self) -> Result<Option<Frame>, RelayError> {
-        if self.reader.buffer().is_empty() && !self.reader.get_ref().read_ready()? {
+        if !self.reader.has_buffered() && !self.reader.get_ref().read_ready()? {
             return Ok(None);
         }
-        // Data is there; if it is only part of a frame the rest is already on its way.
-        if self.reader.fill_buf()?.is_empty() {
-            return Err(RelayError::Closed);
-        }
+        // Data is there; if it is only part of a frame the rest is already on its way. An end
+        // of stream before any byte of a frame is `Closed`.
         self.receive().map(Some)
     }
 }

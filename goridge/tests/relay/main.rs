@@ -9,6 +9,7 @@ mod end_of_stream;
 mod limits;
 mod memory;
 mod one_byte;
+mod reads;
 mod sockets;
 
 use std::fs;
