@@ -1,11 +1,12 @@
 //! The fast protobuf decode: an `http.v1.Request` read in one pass straight into what the
 //! handler sees.
 //!
-//! [`RequestView`] implements [`prost::Message`], so prost walks the wire format; its
-//! `merge_field` keeps strings and header values as slices of the received frame (`Bytes`, no
-//! copies) and appends header entries to an `http::HeaderMap` as they arrive (standard names
-//! without allocation), with no map or vector in between. Cookies, attributes and uploads,
-//! rare or small, go through prost's own map code.
+//! [`decode`] walks the wire format with prost's own key, varint and map decoders over the
+//! received frame's bytes. Strings are checked in place and copied once into the handler's
+//! `String`s; header values become slices of the frame (`Bytes`, one reference count each, no
+//! copies) appended to an `http::HeaderMap` as they arrive (standard names without
+//! allocation), with no map or vector in between. Cookies are read as slices too; attributes,
+//! rare and small, go through prost's map code.
 //!
 //! The generated code ([`super::proto::decode_request`]) stays the reference: whenever the view
 //! meets something whose meaning depends on more than one entry (a header name sent twice, in
@@ -15,35 +16,31 @@
 
 use std::collections::BTreeMap;
 
-use bytes::{Buf, Bytes};
+use bytes::Bytes;
 use http::header::Entry;
 use http::{HeaderMap, HeaderName, HeaderValue, Method, Uri};
 use prost::encoding::{
-    DecodeContext, WireType, btree_map, bytes as pb_bytes, check_wire_type, decode_key,
-    decode_varint, message, skip_field, string,
+    DecodeContext, WireType, btree_map, decode_key, decode_varint, message, skip_field, string,
 };
-use prost::{DecodeError, Message};
 use rr_proto::http::v1::HeaderValue as PbHeaderValue;
 
 use super::DecodedHead;
 use super::proto::{attributes_from, uploads_from};
 
-/// A request context as the view reads it.
+/// A request context as the view reads it: slices of the frame until the end.
 #[derive(Debug, Default)]
-struct RequestView {
-    remote_addr: Bytes,
-    protocol: Bytes,
-    method: Bytes,
-    uri: Bytes,
+struct RequestView<'a> {
+    remote_addr: &'a str,
+    protocol: &'a str,
+    method: &'a str,
+    uri: &'a [u8],
     headers: HeaderMap,
     /// Cookie entries in arrival order: name, first value of the entry.
-    cookies: Vec<(Bytes, Option<Bytes>)>,
-    raw_query: Bytes,
+    cookies: Vec<(&'a [u8], Option<&'a [u8]>)>,
+    raw_query: &'a str,
     parsed: bool,
-    uploads: Bytes,
+    uploads: &'a [u8],
     attributes: BTreeMap<String, PbHeaderValue>,
-    /// A header entry the view cannot place on its own: the generated code must decide.
-    ambiguous: bool,
 }
 
 /// Decodes `context` on the fast path; `None` means "use the generated code".
@@ -52,48 +49,81 @@ pub(super) fn decode(context: &Bytes) -> Option<DecodedHead> {
         headers: HeaderMap::with_capacity(24),
         ..RequestView::default()
     };
-    view.merge(context.clone()).ok()?;
-    if view.ambiguous {
-        return None;
+    let mut buf: &[u8] = context;
+    while !buf.is_empty() {
+        let (tag, wire_type) = decode_key(&mut buf).ok()?;
+        match (tag, wire_type) {
+            (8, WireType::Varint) => view.parsed = decode_varint(&mut buf).ok()? != 0,
+            (10, WireType::LengthDelimited) => btree_map::merge(
+                string::merge,
+                message::merge,
+                &mut view.attributes,
+                &mut buf,
+                DecodeContext::default(),
+            )
+            .ok()?,
+            (1..=7 | 9, WireType::LengthDelimited) => {
+                let field = length_delimited(&mut buf)?;
+                view.field(tag, field, context)?;
+            }
+            // A known field in the wrong wire type: the generated code reports it.
+            (1..=10, _) => return None,
+            _ => skip_field(wire_type, tag, &mut buf, DecodeContext::default()).ok()?,
+        }
     }
-    let method = Method::from_bytes(&view.method).ok()?;
-    let uri = match Uri::from_maybe_shared(view.uri.clone()) {
+    let method = Method::from_bytes(view.method.as_bytes()).ok()?;
+    let uri = match Uri::from_maybe_shared(context.slice_ref(view.uri)) {
         Ok(uri) => uri,
         // Too long or otherwise odd: the generated code's path decides (and reports).
-        Err(_) => crate::request::parse_uri(std::str::from_utf8(&view.uri).ok()?).ok()?,
+        Err(_) => crate::request::parse_uri(std::str::from_utf8(view.uri).ok()?).ok()?,
     };
     Some(DecodedHead {
         method,
         uri,
         headers: view.headers,
-        remote_addr: string(view.remote_addr)?,
-        protocol: string(view.protocol)?,
-        raw_query: string(view.raw_query)?,
+        remote_addr: view.remote_addr.to_owned(),
+        protocol: view.protocol.to_owned(),
+        raw_query: view.raw_query.to_owned(),
         cookies: cookies(view.cookies)?,
         parsed: view.parsed,
-        uploads: uploads_from(view.uploads),
+        uploads: uploads_from(context.slice_ref(view.uploads)),
         attributes: attributes_from(view.attributes),
     })
 }
 
-/// A protobuf `string` field: UTF-8 or the message is invalid.
-fn string(bytes: Bytes) -> Option<String> {
-    String::from_utf8(Vec::from(bytes)).ok()
+/// The bytes of a length-delimited field (its length varint already next in `buf`).
+fn length_delimited<'a>(buf: &mut &'a [u8]) -> Option<&'a [u8]> {
+    let len = usize::try_from(decode_varint(buf).ok()?).ok()?;
+    let (field, rest) = buf.split_at_checked(len)?;
+    *buf = rest;
+    Some(field)
 }
 
-impl RequestView {
-    /// One `header` map entry, in the layout every encoder writes: the key, then the `value`
-    /// messages; their values are appended in order as slices of `entry`. Any other layout (a
-    /// key sent twice or after a value, a wire type that does not fit), a name `http` cannot
-    /// hold or one already seen leaves the request to the generated code.
-    fn header_entry(&mut self, entry: &Bytes) {
-        if self.append_entry(entry).is_none() {
-            self.ambiguous = true;
+impl<'a> RequestView<'a> {
+    /// One length-delimited field of the request; `None` leaves the request to the generated
+    /// code. A `string` field must be UTF-8 in every occurrence (prost refuses the message
+    /// otherwise), and the last one wins.
+    fn field(&mut self, tag: u32, field: &'a [u8], context: &Bytes) -> Option<()> {
+        match tag {
+            1 => self.remote_addr = std::str::from_utf8(field).ok()?,
+            2 => self.protocol = std::str::from_utf8(field).ok()?,
+            3 => self.method = std::str::from_utf8(field).ok()?,
+            4 => self.uri = std::str::from_utf8(field).ok()?.as_bytes(),
+            5 => self.header_entry(field, context)?,
+            6 => self.cookies.push(cookie_entry(field)?),
+            7 => self.raw_query = std::str::from_utf8(field).ok()?,
+            9 => self.uploads = field,
+            _ => unreachable!("only the length-delimited fields 1 to 7 and 9 come here"),
         }
+        Some(())
     }
 
-    fn append_entry(&mut self, entry: &Bytes) -> Option<()> {
-        let mut buf: &[u8] = entry;
+    /// One `header` map entry, in the layout every encoder writes: the key, then the `value`
+    /// messages; their values are appended in order as slices of `context`. Any other layout
+    /// (a key sent twice or after a value, a wire type that does not fit), a name `http`
+    /// cannot hold or one already seen leaves the request to the generated code (`None`).
+    fn header_entry(&mut self, entry: &[u8], context: &Bytes) -> Option<()> {
+        let mut buf = entry;
         let (1, Some(key)) = next_field(&mut buf)? else {
             return None;
         };
@@ -109,7 +139,7 @@ impl RequestView {
                             (1, Some(value)) => {
                                 // A slice of the frame, not a copy.
                                 if let Ok(value) =
-                                    HeaderValue::from_maybe_shared(entry.slice_ref(value))
+                                    HeaderValue::from_maybe_shared(context.slice_ref(value))
                                 {
                                     slot = slot.append(value);
                                 }
@@ -147,8 +177,8 @@ impl<'a> Slot<'a> {
 
 /// One `cookies` entry in the usual layout (key, then `value` messages): its name and the
 /// first of its values, as slices of `entry`.
-fn cookie_entry(entry: &Bytes) -> Option<(Bytes, Option<Bytes>)> {
-    let mut buf: &[u8] = entry;
+fn cookie_entry(entry: &[u8]) -> Option<(&[u8], Option<&[u8]>)> {
+    let mut buf = entry;
     let (1, Some(key)) = next_field(&mut buf)? else {
         return None;
     };
@@ -158,9 +188,7 @@ fn cookie_entry(entry: &Bytes) -> Option<(Bytes, Option<Bytes>)> {
             (2, Some(mut message)) => {
                 while !message.is_empty() {
                     match next_field(&mut message)? {
-                        (1, Some(value)) => {
-                            first = first.or_else(|| Some(entry.slice_ref(value)));
-                        }
+                        (1, Some(value)) => first = first.or(Some(value)),
                         (1, None) => return None,
                         _ => {}
                     }
@@ -170,14 +198,14 @@ fn cookie_entry(entry: &Bytes) -> Option<(Bytes, Option<Bytes>)> {
             _ => {}
         }
     }
-    Some((entry.slice_ref(key), first))
+    Some((key, first))
 }
 
 /// The cookies as the generated map gives them: in key order, the last entry of a name wins,
 /// an entry without values drops the name. `None` when a name is not UTF-8.
-fn cookies(mut entries: Vec<(Bytes, Option<Bytes>)>) -> Option<Vec<(String, String)>> {
+fn cookies(mut entries: Vec<(&[u8], Option<&[u8]>)>) -> Option<Vec<(String, String)>> {
     // Stable: entries of one name keep their order, so the last one is the one sent last.
-    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    entries.sort_by(|a, b| a.0.cmp(b.0));
     let mut out: Vec<(String, String)> = Vec::with_capacity(entries.len());
     let mut i = 0;
     while i < entries.len() {
@@ -188,7 +216,7 @@ fn cookies(mut entries: Vec<(Bytes, Option<Bytes>)>) -> Option<Vec<(String, Stri
         for (name, _) in &entries[i..=last] {
             std::str::from_utf8(name).ok()?;
         }
-        if let (name, Some(value)) = &entries[last] {
+        if let (name, Some(value)) = entries[last] {
             let name = std::str::from_utf8(name).ok()?.to_owned();
             out.push((name, String::from_utf8_lossy(value).into_owned()));
         }
@@ -209,90 +237,4 @@ fn next_field<'a>(buf: &mut &'a [u8]) -> Option<(u32, Option<&'a [u8]>)> {
     let (field, rest) = buf.split_at_checked(len)?;
     *buf = rest;
     Some((tag, Some(field)))
-}
-
-/// A `string` field kept as a slice of the frame. The last occurrence wins, but prost refuses
-/// the message for any occurrence that is not UTF-8: a replaced one is checked here (and sets
-/// `ambiguous`), the last one by [`string`].
-fn string_field(
-    wire_type: WireType,
-    value: &mut Bytes,
-    ambiguous: &mut bool,
-    buf: &mut impl Buf,
-    ctx: DecodeContext,
-) -> Result<(), DecodeError> {
-    // The last value is checked once, when it becomes a `String`; one it replaces here.
-    if !value.is_empty() {
-        *ambiguous |= std::str::from_utf8(value).is_err();
-    }
-    pb_bytes::merge(wire_type, value, buf, ctx)
-}
-
-impl Message for RequestView {
-    fn encode_raw(&self, _buf: &mut impl bytes::BufMut) {
-        unreachable!("a request view is only decoded")
-    }
-
-    fn merge_field(
-        &mut self,
-        tag: u32,
-        wire_type: WireType,
-        buf: &mut impl Buf,
-        ctx: DecodeContext,
-    ) -> Result<(), DecodeError> {
-        match tag {
-            1 => string_field(
-                wire_type,
-                &mut self.remote_addr,
-                &mut self.ambiguous,
-                buf,
-                ctx,
-            ),
-            2 => string_field(wire_type, &mut self.protocol, &mut self.ambiguous, buf, ctx),
-            3 => string_field(wire_type, &mut self.method, &mut self.ambiguous, buf, ctx),
-            4 => string_field(wire_type, &mut self.uri, &mut self.ambiguous, buf, ctx),
-            5 => {
-                let mut entry = Bytes::new();
-                pb_bytes::merge(wire_type, &mut entry, buf, ctx)?;
-                self.header_entry(&entry);
-                Ok(())
-            }
-            6 => {
-                let mut entry = Bytes::new();
-                pb_bytes::merge(wire_type, &mut entry, buf, ctx)?;
-                match cookie_entry(&entry) {
-                    Some(cookie) => self.cookies.push(cookie),
-                    None => self.ambiguous = true,
-                }
-                Ok(())
-            }
-            7 => string_field(
-                wire_type,
-                &mut self.raw_query,
-                &mut self.ambiguous,
-                buf,
-                ctx,
-            ),
-            8 => prost::encoding::bool::merge(wire_type, &mut self.parsed, buf, ctx),
-            9 => pb_bytes::merge(wire_type, &mut self.uploads, buf, ctx),
-            10 => check_wire_type(WireType::LengthDelimited, wire_type).and_then(|()| {
-                btree_map::merge(
-                    string::merge,
-                    message::merge,
-                    &mut self.attributes,
-                    buf,
-                    ctx,
-                )
-            }),
-            _ => skip_field(wire_type, tag, buf, ctx),
-        }
-    }
-
-    fn encoded_len(&self) -> usize {
-        0
-    }
-
-    fn clear(&mut self) {
-        *self = Self::default();
-    }
 }
