@@ -335,6 +335,26 @@ mod tests {
     }
 
     #[test]
+    fn cookies_in_one_string_give_back_every_pair() {
+        let pairs = [
+            ("sid", "a b"),
+            ("", "empty name"),
+            ("e", ""),
+            ("ü", "ß€"),
+            ("sid", "2"),
+        ];
+        let cookies: Cookies = pairs.into_iter().collect();
+        assert_eq!(cookies.iter().collect::<Vec<_>>(), pairs);
+        assert_eq!(
+            (cookies.len(), cookies.get("e"), cookies.get("ü")),
+            (5, Some(""), Some("ß€"))
+        );
+        assert_eq!(cookies.get("sid"), Some("a b"), "the first of a name");
+        assert_eq!(format!("{cookies:?}").matches("\"sid\"").count(), 2);
+        assert!(Cookies::new(Vec::new()).is_empty());
+    }
+
+    #[test]
     fn cookies_and_attributes_serialise_as_maps() {
         let cookies = Cookies::new(vec![("sid".into(), "a b".into()), ("t".into(), "x".into())]);
         assert_eq!(

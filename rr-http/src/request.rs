@@ -78,7 +78,7 @@ pub(crate) fn convert(head: RequestHead) -> Result<DecodedHead, RequestError> {
         remote_addr: head.remote_addr,
         protocol: head.protocol,
         raw_query: head.raw_query,
-        cookies: head.cookies,
+        cookies: Cookies::new(head.cookies),
         parsed: head.parsed,
         uploads: head.uploads,
         attributes: head.attributes,
@@ -124,7 +124,7 @@ fn assemble(head: DecodedHead, body: Bytes, codec: Codec) -> Request<Body> {
     if !head.remote_addr.is_empty() {
         ext.insert(RemoteAddr(head.remote_addr));
     }
-    ext.insert(Cookies::new(head.cookies));
+    ext.insert(head.cookies);
     ext.insert(Attributes::new(head.attributes));
     if head.parsed {
         ext.insert(ParsedForm);

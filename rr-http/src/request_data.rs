@@ -62,12 +62,35 @@ pub struct Protocol(pub String);
 pub struct ParsedForm;
 
 /// The cookies RoadRunner parsed from the `Cookie` header, values URL-decoded.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Cookies(Vec<(String, String)>);
+///
+/// All names and values live in one string (two allocations per request, whatever the number
+/// of cookies).
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct Cookies {
+    text: String,
+    /// Per cookie: where its name ends and its value starts, where its value ends.
+    spans: Vec<(usize, usize)>,
+}
 
 impl Cookies {
     pub(crate) fn new(pairs: Vec<(String, String)>) -> Self {
-        Self(pairs)
+        pairs.into_iter().collect()
+    }
+
+    /// Room for `count` cookies of `bytes` bytes of names and values in all.
+    pub(crate) fn with_capacity(count: usize, bytes: usize) -> Self {
+        Self {
+            text: String::with_capacity(bytes),
+            spans: Vec::with_capacity(count),
+        }
+    }
+
+    /// Adds a cookie after the others.
+    pub(crate) fn push(&mut self, name: &str, value: &str) {
+        self.text.push_str(name);
+        let name_end = self.text.len();
+        self.text.push_str(value);
+        self.spans.push((name_end, self.text.len()));
     }
 
     /// The value of cookie `name`.
@@ -77,10 +100,7 @@ impl Cookies {
     /// assert_eq!(cookies.get("sid"), Some("abc"));
     /// ```
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
+        self.iter().find(|(k, _)| *k == name).map(|(_, v)| v)
     }
 
     /// Every cookie as `(name, value)`.
@@ -90,7 +110,10 @@ impl Cookies {
     /// assert_eq!(cookies.iter().map(|(k, _)| k).collect::<Vec<_>>(), ["a", "b"]);
     /// ```
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+        let starts = std::iter::once(0).chain(self.spans.iter().map(|&(_, end)| end));
+        starts.zip(&self.spans).map(|(start, &(name_end, end))| {
+            (&self.text[start..name_end], &self.text[name_end..end])
+        })
     }
 
     /// How many cookies there are.
@@ -100,7 +123,7 @@ impl Cookies {
     /// assert_eq!(cookies.len(), 1);
     /// ```
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.spans.len()
     }
 
     /// `true` when there are none.
@@ -109,19 +132,24 @@ impl Cookies {
     /// assert!(rr_http::Cookies::default().is_empty());
     /// ```
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.spans.is_empty()
+    }
+}
+
+impl std::fmt::Debug for Cookies {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
     }
 }
 
 impl<K: Into<String>, V: Into<String>> FromIterator<(K, V)> for Cookies {
     /// Cookies from `(name, value)` pairs, e.g. to build a request in a test.
     fn from_iter<I: IntoIterator<Item = (K, V)>>(pairs: I) -> Self {
-        Self(
-            pairs
-                .into_iter()
-                .map(|(k, v)| (k.into(), v.into()))
-                .collect(),
-        )
+        let mut cookies = Self::default();
+        for (k, v) in pairs {
+            cookies.push(&k.into(), &v.into());
+        }
+        cookies
     }
 }
 

@@ -134,7 +134,7 @@ pub(crate) struct DecodedHead {
     pub(crate) remote_addr: String,
     pub(crate) protocol: String,
     pub(crate) raw_query: String,
-    pub(crate) cookies: Vec<(String, String)>,
+    pub(crate) cookies: crate::ext::Cookies,
     pub(crate) parsed: bool,
     pub(crate) uploads: Option<Uploads>,
     pub(crate) attributes: Vec<(String, Vec<String>)>,

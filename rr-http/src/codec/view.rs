@@ -26,6 +26,7 @@ use rr_proto::http::v1::HeaderValue as PbHeaderValue;
 
 use super::DecodedHead;
 use super::proto::{attributes_from, uploads_from};
+use crate::ext::Cookies;
 
 /// A request context as the view reads it: slices of the frame until the end.
 #[derive(Debug, Default)]
@@ -203,10 +204,14 @@ fn cookie_entry(entry: &[u8]) -> Option<(&[u8], Option<&[u8]>)> {
 
 /// The cookies as the generated map gives them: in key order, the last entry of a name wins,
 /// an entry without values drops the name. `None` when a name is not UTF-8.
-fn cookies(mut entries: Vec<(&[u8], Option<&[u8]>)>) -> Option<Vec<(String, String)>> {
+fn cookies(mut entries: Vec<(&[u8], Option<&[u8]>)>) -> Option<Cookies> {
     // Stable: entries of one name keep their order, so the last one is the one sent last.
     entries.sort_by(|a, b| a.0.cmp(b.0));
-    let mut out: Vec<(String, String)> = Vec::with_capacity(entries.len());
+    let bytes = entries
+        .iter()
+        .map(|(name, value)| name.len() + value.map_or(0, <[u8]>::len))
+        .sum();
+    let mut out = Cookies::with_capacity(entries.len(), bytes);
     let mut i = 0;
     while i < entries.len() {
         let mut last = i;
@@ -217,8 +222,10 @@ fn cookies(mut entries: Vec<(&[u8], Option<&[u8]>)>) -> Option<Vec<(String, Stri
             std::str::from_utf8(name).ok()?;
         }
         if let (name, Some(value)) = entries[last] {
-            let name = std::str::from_utf8(name).ok()?.to_owned();
-            out.push((name, String::from_utf8_lossy(value).into_owned()));
+            out.push(
+                std::str::from_utf8(name).ok()?,
+                &String::from_utf8_lossy(value),
+            );
         }
         i = last + 1;
     }

@@ -261,14 +261,13 @@ fn fast_path_takes_a_browser_request_with_cookies() {
         .expect("the fast path");
     assert_eq!(head.headers.get_all("cookie").iter().count(), 2);
     assert_eq!(
-        head.cookies,
+        head.cookies.iter().collect::<Vec<_>>(),
         [
             ("_ga", "GA1"),
             ("csrf", "Xk2"),
             ("sid", "9f1c"),
             ("theme", "dark")
         ]
-        .map(|(k, v)| (k.to_owned(), v.to_owned()))
     );
     assert_eq!(head.raw_query, "q=shoes&color%5B%5D=red");
 }
