@@ -51,7 +51,7 @@ pub(crate) fn decode(
         Some(head) => head,
         None => convert(codec.decode_request(context)?)?,
     };
-    Ok(assemble(head, body, codec))
+    Ok(assemble(head, body))
 }
 
 /// The generated code's head in the handler's types.
@@ -87,13 +87,13 @@ pub(crate) fn convert(head: RequestHead) -> Result<DecodedHead, RequestError> {
 
 /// [`assemble`] for the codec's tests.
 #[cfg(test)]
-pub(crate) fn assemble_for_tests(head: DecodedHead, body: Bytes, codec: Codec) -> Request<Body> {
-    assemble(head, body, codec)
+pub(crate) fn assemble_for_tests(head: DecodedHead, body: Bytes) -> Request<Body> {
+    assemble(head, body)
 }
 
 /// The request a handler gets: `Host` restored from the URI when missing, rr's extra fields as
 /// extensions.
-fn assemble(head: DecodedHead, body: Bytes, codec: Codec) -> Request<Body> {
+fn assemble(head: DecodedHead, body: Bytes) -> Request<Body> {
     let DecodedHead {
         method,
         uri,
@@ -117,15 +117,21 @@ fn assemble(head: DecodedHead, body: Bytes, codec: Codec) -> Request<Body> {
     *request.uri_mut() = uri;
     *request.version_mut() = version(&head.protocol);
     *request.headers_mut() = headers;
+    // Each extension is a boxed value in a hash map, so the empty ones are left out: the
+    // accessors of `RequestExt` and the axum extractors give an empty value for them, and the
+    // tower path puts them in for `Extension` (`tower::prepare`).
     let ext = request.extensions_mut();
-    ext.insert(codec);
     ext.insert(Protocol(head.protocol));
     ext.insert(RawQuery(head.raw_query));
     if !head.remote_addr.is_empty() {
         ext.insert(RemoteAddr(head.remote_addr));
     }
-    ext.insert(head.cookies);
-    ext.insert(Attributes::new(head.attributes));
+    if !head.cookies.is_empty() {
+        ext.insert(head.cookies);
+    }
+    if !head.attributes.is_empty() {
+        ext.insert(Attributes::new(head.attributes));
+    }
     if head.parsed {
         ext.insert(ParsedForm);
     }
@@ -193,8 +199,8 @@ fn version(protocol: &str) -> Version {
 mod tests {
     use super::*;
 
-    fn build(head: RequestHead, body: Bytes, codec: Codec) -> Result<Request<Body>, RequestError> {
-        Ok(assemble(convert(head)?, body, codec))
+    fn build(head: RequestHead, body: Bytes) -> Result<Request<Body>, RequestError> {
+        Ok(assemble(convert(head)?, body))
     }
 
     #[test]
@@ -235,7 +241,7 @@ mod tests {
             )],
             ..RequestHead::default()
         };
-        let req = build(head, Bytes::new(), Codec::Protobuf).unwrap();
+        let req = build(head, Bytes::new()).unwrap();
         assert_eq!(req.headers()[HOST], "example.com:8080");
         let multi: Vec<_> = req.headers().get_all("x-multi").iter().collect();
         assert_eq!(multi, ["1", "2"]);
@@ -246,7 +252,7 @@ mod tests {
             uri: "http://user:pw@example.com/p".into(),
             ..RequestHead::default()
         };
-        let req = build(head, Bytes::new(), Codec::Protobuf).unwrap();
+        let req = build(head, Bytes::new()).unwrap();
         assert_eq!(req.headers()[HOST], "example.com", "no userinfo in Host");
     }
 
@@ -257,7 +263,7 @@ mod tests {
             ..RequestHead::default()
         };
         assert!(matches!(
-            build(head, Bytes::new(), Codec::Protobuf),
+            build(head, Bytes::new()),
             Err(RequestError::Method(_))
         ));
     }

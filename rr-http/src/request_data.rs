@@ -63,6 +63,10 @@ pub struct ParsedForm;
 
 /// The cookies RoadRunner parsed from the `Cookie` header, values URL-decoded.
 ///
+/// A request from rr carries this extension when it has cookies; read it with
+/// [`RequestExt::cookies`](crate::RequestExt::cookies), which is empty otherwise (the tower path
+/// always inserts it, for axum's `Extension`).
+///
 /// All names and values live in one string (two allocations per request, whatever the number
 /// of cookies).
 #[derive(Clone, PartialEq, Eq, Default)]
@@ -161,6 +165,10 @@ impl serde::Serialize for Cookies {
 }
 
 /// Attributes attached to the request by RoadRunner middleware; each may hold several values.
+///
+/// A request from rr carries this extension when it has attributes; read it with
+/// [`RequestExt::attributes`](crate::RequestExt::attributes), which is empty otherwise (the
+/// tower path always inserts it, for axum's `Extension`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Attributes(Vec<(String, Vec<String>)>);
 

@@ -13,13 +13,20 @@ use http::{HeaderValue, Request, Response, header};
 use http_body::{Body as HttpBody, Frame, SizeHint};
 use tower_service::Service;
 
-use crate::{Body, BoxError, ParsedForm, Uploads};
+use crate::{Attributes, Body, BoxError, Cookies, ParsedForm, Uploads};
 
 /// The JSON tree rr sent in place of a urlencoded or multipart body it parsed (`http.raw_body:
 /// false`). The tower path moves it here and leaves a body that fails to read, so a framework's
 /// own form parser never takes the tree for a form.
 #[derive(Debug, Clone)]
 pub(crate) struct FormTree(pub(crate) Bytes);
+
+/// Inserts `T`'s empty value unless the request has a `T`.
+fn default_extension<T: Default + Clone + Send + Sync + 'static>(req: &mut Request<Body>) {
+    if req.extensions().get::<T>().is_none() {
+        req.extensions_mut().insert(T::default());
+    }
+}
 
 /// The error a body rr parsed already gives when read: it says what to use instead.
 #[derive(Debug, thiserror::Error)]
@@ -33,9 +40,10 @@ pub(crate) struct BodyParsedByRr;
 /// Puts in what the tower path promises on every request and moves a parsed form's tree out
 /// of the body. Returns the flag the left body raises when something reads it.
 pub(crate) fn prepare(req: &mut Request<Body>) -> Option<Arc<AtomicBool>> {
-    if req.extensions().get::<Uploads>().is_none() {
-        req.extensions_mut().insert(Uploads::default());
-    }
+    // The sync path leaves empty ones out; `Extension<T>` needs them there.
+    default_extension::<Uploads>(req);
+    default_extension::<Cookies>(req);
+    default_extension::<Attributes>(req);
     req.extensions().get::<ParsedForm>()?;
     let read = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&read);
@@ -174,6 +182,8 @@ mod tests {
             .unwrap();
         let read = prepare(&mut req).unwrap();
         assert!(req.extensions().get::<Uploads>().is_some());
+        assert!(req.extensions().get::<Cookies>().is_some());
+        assert!(req.extensions().get::<Attributes>().is_some());
         assert_eq!(
             req.extensions().get::<FormTree>().map(|t| &t.0[..]),
             Some(&br#"{"a":"1"}"#[..])
