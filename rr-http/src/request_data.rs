@@ -31,9 +31,9 @@ impl RemoteAddr {
     }
 }
 
-/// The query string exactly as the client sent it (no `?`, not decoded). [`RequestExt::query`]
+/// The query string exactly as the client sent it (no `?`, not decoded). [`RequestExt::query`](crate::RequestExt::query)
 /// parses this rather than the URI's query, which may have had bytes percent-encoded to fit
-/// `http::Uri`; [`RequestExt::raw_query`] returns it.
+/// `http::Uri`; [`RequestExt::raw_query`](crate::RequestExt::raw_query) returns it.
 ///
 /// Every request from RoadRunner carries one. Insert it yourself when building a request by
 /// hand, e.g. in a test:
@@ -57,7 +57,7 @@ pub struct RawQuery(pub String);
 pub struct Protocol(pub String);
 
 /// Marks a request whose body is the server-built JSON tree of a urlencoded or multipart form
-/// (RoadRunner's `parsed` flag). Read it with [`RequestExt::form`].
+/// (RoadRunner's `parsed` flag). Read it with [`RequestExt::form`](crate::RequestExt::form).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ParsedForm;
 
