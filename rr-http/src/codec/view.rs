@@ -222,10 +222,12 @@ fn cookies(mut entries: Vec<(&[u8], Option<&[u8]>)>) -> Option<Cookies> {
             std::str::from_utf8(name).ok()?;
         }
         if let (name, Some(value)) = entries[last] {
-            out.push(
-                std::str::from_utf8(name).ok()?,
-                &String::from_utf8_lossy(value),
-            );
+            let name = std::str::from_utf8(name).ok()?;
+            // Checked first: valid UTF-8 (the usual case) borrows without `Utf8Chunks`' walk.
+            match std::str::from_utf8(value) {
+                Ok(value) => out.push(name, value),
+                Err(_) => out.push(name, &String::from_utf8_lossy(value)),
+            }
         }
         i = last + 1;
     }
@@ -234,6 +236,7 @@ fn cookies(mut entries: Vec<(&[u8], Option<&[u8]>)>) -> Option<Cookies> {
 
 /// The next field of `buf` through prost's key and varint decoding: its tag and, when it is
 /// length-delimited, its bytes (other fields are skipped). `None` when malformed.
+#[inline]
 fn next_field<'a>(buf: &mut &'a [u8]) -> Option<(u32, Option<&'a [u8]>)> {
     let (tag, wire_type) = decode_key(buf).ok()?;
     if wire_type != WireType::LengthDelimited {
