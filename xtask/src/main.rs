@@ -35,6 +35,9 @@ tasks:
   release                           MSRV lint, publish dry run, feature matrix (part of test)
   bench [--worker rust,go] [...]    load through rr: req/s, latency, CPU per request (--help)
   bench jobs [--consumer rust,go]   jobs through rr (memory driver): jobs/s, CPU per job (--help)
+  bench pipes [--with go,php]       pipe round trips against a floor, memory, start (--help)
+  bench stream                      64 KiB to 1 GiB bodies through rr, both ways
+  bench full                        every row of BENCHMARKS.md's tables in one run (~15 min)
 ";
 
 type Result<T = ()> = std::result::Result<T, String>;

@@ -4,10 +4,12 @@
 //! * `bench jobs [...]` ([`jobs`]): jobs through rr (memory driver), Rust and Go consumers.
 //! * `bench pipes [...]` ([`pipes`]): round trips over the pipes relay, no rr, against a floor.
 //! * `bench stream [--quick]` ([`stream`]): 64 KiB to 1 GiB bodies through rr, both ways.
+//! * `bench full` ([`full`]): every row of the performance tables in one run, step by step.
 //! * `bench --quick`: a smoke run of every benchmark, seconds long (part of `cargo xtask test`).
 //!
 //! Each benchmark lives in its own module; this one only picks it by its first argument.
 
+mod full;
 mod http;
 mod http_args;
 mod http_report;
@@ -26,6 +28,7 @@ pub(crate) fn run(args: &[String]) -> Result {
         Some("jobs") => jobs::run(&args[1..]),
         Some("pipes") => pipes::run(&args[1..]),
         Some("stream") => stream::run(&args[1..]),
+        Some("full") => full::run(&args[1..]),
         Some("--quick") if args.len() == 1 => quick(),
         _ => http::run(args),
     }

@@ -1,0 +1,150 @@
+//! `cargo xtask bench full`: every row of the performance tables in one run, one step after
+//! the other, so a BENCHMARKS.md section can say "one run, one machine, these conditions".
+//!
+//! The steps, each announced on stderr with its command, the UTC time and the load average:
+//! the in-memory worker step (Criterion) against the Go worker's (`go test -bench`), twice,
+//! alternating; pipe round trips on idle CPUs (with the pool and memory runs, redrawing the
+//! README's chart) and on busy CPUs; load through rr for every worker kind with the realistic
+//! request; large bodies through rr. PHP rows are in when `php` is on `PATH`.
+
+use std::process::Command;
+
+use crate::{Result, paths};
+
+/// Runs every step; stops at the first that fails.
+pub(crate) fn run(args: &[String]) -> Result {
+    if let Some(arg) = args.first() {
+        return Err(format!(
+            "usage: cargo xtask bench full (no arguments; unknown {arg})"
+        ));
+    }
+    let php = Command::new("php")
+        .arg("-v")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    let started = std::time::Instant::now();
+    for round in 1..=2 {
+        announce(&format!("in-memory step, round {round}: Rust (Criterion)"));
+        in_memory_rust()?;
+        announce(&format!(
+            "in-memory step, round {round}: Go (go test -bench)"
+        ));
+        in_memory_go()?;
+    }
+    let with = if php {
+        "go,php,rust-async,rust-axum"
+    } else {
+        "go,rust-async,rust-axum"
+    };
+    let chart = paths::root().join("benches").join("pipes-chart.svg");
+    let tsv = paths::target_dir().join("bench").join("pipes-full.tsv");
+    let pipes_idle = [
+        "--with",
+        with,
+        "--rounds",
+        "3",
+        "--svg",
+        &chart.display().to_string(),
+        "--tsv",
+        &tsv.display().to_string(),
+    ]
+    .map(String::from);
+    announce(&format!("cargo xtask bench pipes {}", pipes_idle.join(" ")));
+    super::pipes::run(&pipes_idle)?;
+    let pipes_busy = [
+        "--with",
+        with,
+        "--rounds",
+        "3",
+        "--busy-cpus",
+        "--memory",
+        "0",
+    ];
+    announce(&format!("cargo xtask bench pipes {}", pipes_busy.join(" ")));
+    super::pipes::run(&pipes_busy.map(String::from))?;
+    let workers = if php {
+        "floor,rust,rust-async,rust-axum,rust-json,go,php"
+    } else {
+        "floor,rust,rust-async,rust-axum,rust-json,go"
+    };
+    let http = [
+        "--worker",
+        workers,
+        "--rounds",
+        "2",
+        "--request",
+        "realistic",
+    ];
+    announce(&format!("cargo xtask bench {}", http.join(" ")));
+    super::http::run(&http.map(String::from))?;
+    announce("cargo xtask bench stream");
+    super::stream::run(&[])?;
+    eprintln!(
+        "xtask: bench full: every step ran in {:.0?}",
+        started.elapsed()
+    );
+    Ok(())
+}
+
+/// One line on stderr before a step: what runs, when, and how loaded the machine is.
+fn announce(step: &str) {
+    let now = Command::new("date")
+        .args(["-u", "+%H:%M:%S UTC"])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default();
+    let load = std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_default();
+    eprintln!("\nxtask: bench full: {step} ({now}, load average {load})");
+}
+
+/// The Rust worker's in-memory step: `http/worker_over_stream_relay/*` of `rr-benches`.
+fn in_memory_rust() -> Result {
+    let args = [
+        "bench",
+        "-p",
+        "rr-benches",
+        "--bench",
+        "http",
+        "--",
+        "--warm-up-time",
+        "1",
+        "--measurement-time",
+        "3",
+        "worker_over_stream_relay",
+    ];
+    status(
+        Command::new(paths::cargo())
+            .current_dir(paths::root())
+            .args(args),
+    )
+}
+
+/// The Go worker's in-memory step: `BenchmarkWorkerStep/*` of `xtask/go-worker`.
+fn in_memory_go() -> Result {
+    let args = [
+        "test",
+        "-run",
+        "^$",
+        "-bench",
+        "WorkerStep",
+        "-benchmem",
+        "-count",
+        "3",
+    ];
+    let dir = paths::root().join("xtask").join("go-worker");
+    status(Command::new("go").current_dir(dir).args(args))
+}
+
+fn status(command: &mut Command) -> Result {
+    let shown = format!("{command:?}");
+    let status = command
+        .status()
+        .map_err(|e| format!("cannot run {shown}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{shown} failed: {status}"))
+    }
+}
