@@ -3,7 +3,7 @@
 use super::key::Key;
 use super::tree::Params;
 
-/// Iterator over `(&Key, &Params)` pairs, from [`Params::iter`] or [`ParamMap::iter`].
+/// Iterator over `(&Key, &Params)` pairs, from [`Params::iter`] or [`ParamMap::iter`](crate::ParamMap::iter).
 #[derive(Debug, Clone)]
 pub struct Iter<'a> {
     inner: std::slice::Iter<'a, (Key, Params)>,

@@ -1,6 +1,7 @@
 //! Release checks run by `cargo xtask test`: the crates package and build as published, each
-//! library builds with no default features and with each feature alone, and no code uses a
-//! standard-library API newer than its crate's `rust-version`.
+//! library builds with no default features and with each feature alone, no code uses a
+//! standard-library API newer than its crate's `rust-version`, and their documentation builds
+//! without a warning (no broken intra-doc link).
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -26,6 +27,7 @@ const CARGO_HACK_VERSION: &str = "0.6.46";
 /// Runs every release check, in order of cost.
 pub(crate) fn run() -> Result {
     msrv()?;
+    docs()?;
     msrv::build(&PUBLISHED)?;
     publish_dry_run()?;
     feature_matrix()
@@ -63,6 +65,32 @@ fn msrv() -> Result {
             "clippy::incompatible_msrv",
         ],
     )
+}
+
+/// The published crates' documentation, as docs.rs builds it (every feature), with every
+/// rustdoc warning an error: a link that does not resolve is a page that lies.
+fn docs() -> Result {
+    let mut args = vec!["doc", "--no-deps", "--all-features", "--quiet"];
+    for krate in PUBLISHED {
+        args.extend(["-p", krate]);
+    }
+    eprintln!(
+        "xtask: documentation: RUSTDOCFLAGS='-D warnings' cargo {}",
+        args.join(" ")
+    );
+    let status = Command::new(paths::cargo())
+        .current_dir(paths::root())
+        .args(&args)
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .status()
+        .map_err(|e| format!("cannot run cargo doc: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "documentation of the published crates failed ({status})"
+        ))
+    }
 }
 
 /// Packages every published crate and builds each from its package, the way crates.io will.

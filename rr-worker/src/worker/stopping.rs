@@ -23,7 +23,7 @@ impl<R: Relay> Worker<R> {
     }
 
     /// How long a streamed response may go on after a stop signal before
-    /// [`stream_expired`](Self::stream_expired) says to end it (default [`DEFAULT_STREAM_GRACE`]).
+    /// [`stream_expired`](Self::stream_expired) says to end it (default [`DEFAULT_STREAM_GRACE`](crate::DEFAULT_STREAM_GRACE)).
     ///
     /// ```
     /// let (relay, _server) = goridge::MemoryRelay::pair();
