@@ -11,6 +11,7 @@
 //! The CRC (IEEE, as zlib and Go's `crc32.ChecksumIEEE`) covers bytes 0..=5 only, so byte 10,
 //! the options and the payload are unprotected (`docs/frames.md`, "Layout").
 
+use super::crc::crc32;
 use super::{Flags, FrameHead, MAX_OPTIONS, Options, StreamFlags};
 use crate::FrameError;
 
@@ -59,7 +60,7 @@ impl FixedHeader {
             return Err(FrameError::HeaderLength(hl));
         }
         let expected = u32::from_le_bytes([bytes[6], bytes[7], bytes[8], bytes[9]]);
-        let actual = crc32fast::hash(&bytes[..6]);
+        let actual = crc32(&bytes[..6]);
         if expected != actual {
             return Err(FrameError::Crc {
                 expected,
@@ -122,7 +123,7 @@ pub(crate) fn encode_header(
     dst[0] = (VERSION << 4) | hl;
     dst[1] = head.flags.bits();
     dst[2..6].copy_from_slice(&payload_len.to_le_bytes());
-    let crc = crc32fast::hash(&dst[..6]);
+    let crc = crc32(&dst[..6]);
     dst[6..10].copy_from_slice(&crc.to_le_bytes());
     dst[10] = head.stream.bits();
     dst[11] = 0;

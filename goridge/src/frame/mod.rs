@@ -1,5 +1,6 @@
 //! Frames: what precedes the payload ([`FrameHead`]) and a whole received frame ([`Frame`]).
 
+mod crc;
 mod flags;
 mod header;
 mod options;

@@ -18,7 +18,8 @@ usage: cargo xtask bench pipes [--with KIND[,...]] [--quick] [pipes-bench flags]
                 rust-axum (an axum Router through serve_service)
   --quick       a smoke run of a few seconds (1 round, short windows, small memory and pool runs)
   other flags go to pipes-bench: --rounds N --duration S --warmup S --memory N --pool N
-                --busy-cpus --tsv PATH --svg PATH
+                --busy-cpus --tsv PATH --svg PATH, --starts N (start-to-ready alone, N starts
+                per worker: wall time, on-CPU time and page faults up to the pid reply)
 ";
 
 /// Builds the workers and the driver, then runs the driver.

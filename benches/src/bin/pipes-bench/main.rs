@@ -13,6 +13,7 @@ mod chart;
 mod procfs;
 mod report;
 mod spinners;
+mod starts;
 mod worker;
 
 use std::time::{Duration, Instant};
@@ -24,6 +25,7 @@ use self::worker::{RequestFrame, Worker};
 const USAGE: &str = "\
 usage: pipes-bench [--rounds N] [--duration SECS] [--warmup SECS] [--memory N] [--pool N]
                    [--busy-cpus] [--tsv PATH] [--svg PATH] NAME=COMMAND...
+       pipes-bench --starts N NAME=COMMAND...   (start-to-ready alone, N starts per worker)
        pipes-bench --chart TSV --svg PATH   (redraw the chart of a saved run)
 
   NAME=COMMAND    a worker to measure; COMMAND is split on whitespace
@@ -36,6 +38,8 @@ usage: pipes-bench [--rounds N] [--duration SECS] [--warmup SECS] [--memory N] [
                   loaded server, so wake-ups from idle do not hide the workers' own costs
   --tsv PATH      also write the medians per worker as tab-separated values
   --svg PATH      also draw the medians as a chart (SVG)
+  --starts N      no round trips: N alternating rounds of one start per worker (spawn, pid
+                  handshake, stop); start-to-ready, on-CPU time and page faults to the reply
   --chart TSV     no run: draw the chart of the medians in TSV (needs --svg)
 ";
 
@@ -50,6 +54,7 @@ struct Args {
     tsv: Option<String>,
     svg: Option<String>,
     chart: Option<String>,
+    starts: u32,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -64,6 +69,7 @@ fn parse_args() -> Result<Args, String> {
         tsv: None,
         svg: None,
         chart: None,
+        starts: 0,
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -86,6 +92,7 @@ fn parse_args() -> Result<Args, String> {
             "--tsv" => args.tsv = Some(value()?),
             "--svg" => args.svg = Some(value()?),
             "--chart" => args.chart = Some(value()?),
+            "--starts" => args.starts = value()?.parse().map_err(|e| format!("--starts: {e}"))?,
             spec => {
                 let (name, command) = spec
                     .split_once('=')
@@ -97,8 +104,15 @@ fn parse_args() -> Result<Args, String> {
     if args.workers.is_empty() && args.chart.is_none() {
         return Err(format!("no workers given\n\n{USAGE}"));
     }
-    if !(1..=20).contains(&args.rounds) || args.pool > 256 || args.memory > 10_000_000 {
-        return Err("--rounds 1..=20, --pool at most 256, --memory at most 10000000".into());
+    if !(1..=20).contains(&args.rounds)
+        || args.pool > 256
+        || args.memory > 10_000_000
+        || args.starts > 10_000
+    {
+        return Err(
+            "--rounds 1..=20, --pool at most 256, --memory at most 10000000, --starts at most 10000"
+                .into(),
+        );
     }
     Ok(args)
 }
@@ -119,6 +133,9 @@ fn run() -> Result<(), String> {
         let svg = args.svg.as_ref().ok_or("--chart needs --svg")?;
         let text = std::fs::read_to_string(tsv).map_err(|e| format!("{tsv}: {e}"))?;
         return draw(&text, svg);
+    }
+    if args.starts > 0 {
+        return starts::run(&args.workers, args.starts);
     }
     let request = RequestFrame::new(rr_benches::realistic_proto_context());
     let ticks = procfs::ticks_per_sec();

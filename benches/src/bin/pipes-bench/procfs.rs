@@ -84,6 +84,17 @@ pub(crate) fn status_value(pid: impl std::fmt::Display, name: &str) -> u64 {
         .unwrap_or(0)
 }
 
+/// Minor page faults of `pid` so far (`minflt`, field 10 of `/proc/PID/stat`; 0 when unreadable).
+pub(crate) fn minor_faults(pid: u32) -> u64 {
+    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // After the `(comm)` field: state is field 0, minflt 7.
+    let rest = stat.rfind(')').map_or("", |i| &stat[i + 1..]);
+    rest.split_whitespace()
+        .nth(7)
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
 /// Resident memory now (`VmRSS`), KiB.
 pub(crate) fn rss_kib(pid: u32) -> u64 {
     status_value(pid, "VmRSS:")
