@@ -32,16 +32,36 @@ pub(crate) fn cargo() -> String {
 
 /// `cargo build --release -p package --bin bin`; returns the binary's absolute path.
 pub(crate) fn build_release(package: &str, bin: &str) -> crate::Result<PathBuf> {
-    eprintln!("xtask: building {bin} (release)");
+    build_release_for(package, bin, None)
+}
+
+/// [`build_release`] for another target triple (`--target`), e.g. a static musl build.
+pub(crate) fn build_release_for(
+    package: &str,
+    bin: &str,
+    target: Option<&str>,
+) -> crate::Result<PathBuf> {
+    eprintln!(
+        "xtask: building {bin} (release{})",
+        target.map_or(String::new(), |t| format!(", {t}"))
+    );
+    let mut args = vec!["build", "--release", "-p", package, "--bin", bin];
+    if let Some(target) = target {
+        args.extend(["--target", target]);
+    }
     let status = std::process::Command::new(cargo())
         .current_dir(root())
-        .args(["build", "--release", "-p", package, "--bin", bin])
+        .args(&args)
         .status()
         .map_err(|e| format!("cannot run cargo build: {e}"))?;
     if !status.success() {
         return Err(format!("building {bin} failed ({status})"));
     }
-    let path = target_dir()
+    let dir = match target {
+        Some(target) => target_dir().join(target),
+        None => target_dir(),
+    };
+    let path = dir
         .join("release")
         .join(format!("{bin}{}", std::env::consts::EXE_SUFFIX));
     if !path.is_file() {

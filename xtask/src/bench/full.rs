@@ -4,7 +4,8 @@
 //! The steps, each announced on stderr with its command, the UTC time and the load average:
 //! the in-memory worker step (Criterion) against the Go worker's (`go test -bench`), twice,
 //! alternating; pipe round trips on idle CPUs (with the pool and memory runs, redrawing the
-//! README's chart) and on busy CPUs; load through rr for every worker kind with the realistic
+//! README's chart) and on busy CPUs; start-to-ready alone, 200 starts per worker, with static
+//! (musl) builds of the floor and ours; load through rr for every worker kind with the realistic
 //! request; large bodies through rr. PHP rows are in when `php` is on `PATH`.
 
 use std::process::Command;
@@ -62,6 +63,10 @@ pub(crate) fn run(args: &[String]) -> Result {
     ];
     announce(&format!("cargo xtask bench pipes {}", pipes_busy.join(" ")));
     super::pipes::run(&pipes_busy.map(String::from))?;
+    let starts_with = if php { "go,php" } else { "go" };
+    let starts = ["--with", starts_with, "--static", "--starts", "200"];
+    announce(&format!("cargo xtask bench pipes {}", starts.join(" ")));
+    super::pipes::run(&starts.map(String::from))?;
     let workers = if php {
         "floor,rust,rust-async,rust-axum,rust-json,go,php"
     } else {

@@ -16,6 +16,9 @@ usage: cargo xtask bench pipes [--with KIND[,...]] [--quick] [pipes-bench flags]
 
   --with LIST   also measure workers of `cargo xtask bench`: go, php, rust-async (serve_fn),
                 rust-axum (an axum Router through serve_service)
+  --static      also the floor and ours linked statically against musl (`floor-musl`,
+                `ours-musl`; rustup adds the x86_64-unknown-linux-musl target when missing):
+                no ld.so and no glibc CPU detection at start
   --quick       a smoke run of a few seconds (1 round, short windows, small memory and pool runs)
   other flags go to pipes-bench: --rounds N --duration S --warmup S --memory N --pool N
                 --busy-cpus --tsv PATH --svg PATH, --starts N (start-to-ready alone, N starts
@@ -26,6 +29,7 @@ usage: cargo xtask bench pipes [--with KIND[,...]] [--quick] [pipes-bench flags]
 pub(crate) fn run(args: &[String]) -> Result {
     let mut extra: Vec<WorkerKind> = Vec::new();
     let mut pass: Vec<String> = Vec::new();
+    let mut statics = false;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
@@ -50,6 +54,7 @@ pub(crate) fn run(args: &[String]) -> Result {
                     }
                 }
             }
+            "--static" => statics = true,
             "--quick" => pass.extend(
                 [
                     "--rounds",
@@ -89,6 +94,16 @@ pub(crate) fn run(args: &[String]) -> Result {
                 .to_string(),
         ),
     ];
+    if statics {
+        ensure_musl()?;
+        for (name, package, bin) in [
+            ("floor-musl", "rr-benches", "floor-worker"),
+            ("ours-musl", "rr-examples", "hello"),
+        ] {
+            let path = paths::build_release_for(package, bin, Some(MUSL))?;
+            workers.push((name, path.display().to_string()));
+        }
+    }
     for kind in extra {
         workers.push((kind.name(), prepare(kind)?));
     }
@@ -105,5 +120,32 @@ pub(crate) fn run(args: &[String]) -> Result {
         Ok(())
     } else {
         Err(format!("pipes-bench failed ({status})"))
+    }
+}
+
+/// The static build's target triple.
+const MUSL: &str = "x86_64-unknown-linux-musl";
+
+/// Adds the musl standard library through rustup unless it is installed.
+fn ensure_musl() -> Result {
+    let installed = std::process::Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output()
+        .map_err(|e| format!("cannot run rustup (needed for --static): {e}"))?;
+    if String::from_utf8_lossy(&installed.stdout)
+        .lines()
+        .any(|l| l.trim() == MUSL)
+    {
+        return Ok(());
+    }
+    eprintln!("xtask: rustup target add {MUSL} (for --static)");
+    let status = std::process::Command::new("rustup")
+        .args(["target", "add", MUSL])
+        .status()
+        .map_err(|e| format!("cannot run rustup: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("rustup target add {MUSL} failed ({status})"))
     }
 }
