@@ -2,8 +2,8 @@
 //! the other, so a BENCHMARKS.md section can say "one run, one machine, these conditions".
 //!
 //! The steps, each announced on stderr with its command, the UTC time and the load average:
-//! the in-memory worker step (Criterion) against the Go worker's (`go test -bench`), twice,
-//! alternating; pipe round trips on idle CPUs (with the pool and memory runs, redrawing the
+//! the in-memory worker step (Criterion, with the `http` types alone beside it) against the Go
+//! worker's (`go test -bench`), twice, alternating; pipe round trips on idle CPUs (with the pool and memory runs, redrawing the
 //! README's chart) and on busy CPUs; start-to-ready alone, 200 starts per worker, with static
 //! (musl) builds of the floor and ours; load through rr for every worker kind with the realistic
 //! request; large bodies through rr. PHP rows are in when `php` is on `PATH`.
@@ -117,7 +117,7 @@ fn in_memory_rust() -> Result {
         "1",
         "--measurement-time",
         "3",
-        "worker_over_stream_relay",
+        "worker_over_stream_relay|request_types_only",
     ];
     status(
         Command::new(paths::cargo())
