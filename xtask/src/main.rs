@@ -9,6 +9,7 @@
 
 mod bench;
 mod brokers;
+mod cmd;
 mod codegen;
 mod demo;
 mod paths;

@@ -35,16 +35,12 @@ pub(crate) fn run() -> Result {
 
 fn cargo(what: &str, args: &[&str]) -> Result {
     eprintln!("xtask: {what}: cargo {}", args.join(" "));
-    let status = Command::new(paths::cargo())
-        .current_dir(paths::root())
-        .args(args)
-        .status()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("{what} failed ({status})"))
-    }
+    crate::cmd::run(
+        Command::new(paths::cargo())
+            .current_dir(paths::root())
+            .args(args),
+        what,
+    )
 }
 
 /// `rust-version` honesty, first pass: clippy's `incompatible_msrv` lint flags any std item
@@ -78,19 +74,13 @@ fn docs() -> Result {
         "xtask: documentation: RUSTDOCFLAGS='-D warnings' cargo {}",
         args.join(" ")
     );
-    let status = Command::new(paths::cargo())
-        .current_dir(paths::root())
-        .args(&args)
-        .env("RUSTDOCFLAGS", "-D warnings")
-        .status()
-        .map_err(|e| format!("cannot run cargo doc: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!(
-            "documentation of the published crates failed ({status})"
-        ))
-    }
+    crate::cmd::run(
+        Command::new(paths::cargo())
+            .current_dir(paths::root())
+            .args(&args)
+            .env("RUSTDOCFLAGS", "-D warnings"),
+        "the documentation of the published crates",
+    )
 }
 
 /// Packages every published crate and builds each from its package, the way crates.io will.
@@ -109,17 +99,13 @@ fn publish_dry_run() -> Result {
         "--quiet",
     ];
     eprintln!("xtask: publish dry run: cargo {}", args.join(" "));
-    let status = Command::new(paths::cargo())
-        .current_dir(paths::root())
-        .args(args)
-        .env("CARGO_TARGET_DIR", &target)
-        .status()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("publish dry run failed ({status})"))
-    }
+    crate::cmd::run(
+        Command::new(paths::cargo())
+            .current_dir(paths::root())
+            .args(args)
+            .env("CARGO_TARGET_DIR", &target),
+        "publish dry run",
+    )
 }
 
 /// Removes the fingerprints of our crates under `target`, so they are built again.
@@ -181,17 +167,13 @@ fn feature_matrix() -> Result {
         args.extend(["-p", package]);
     }
     eprintln!("xtask: feature matrix: cargo {}", args.join(" "));
-    let status = Command::new(&hack)
-        .current_dir(paths::root())
-        .args(&args)
-        .env("CARGO", paths::cargo())
-        .status()
-        .map_err(|e| format!("cannot run {}: {e}", hack.display()))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("feature matrix failed ({status})"))
-    }
+    crate::cmd::run(
+        Command::new(&hack)
+            .current_dir(paths::root())
+            .args(&args)
+            .env("CARGO", paths::cargo()),
+        "feature matrix",
+    )
 }
 
 /// The cargo-hack binary: on `PATH`, else in `target/tools`, else installed there from

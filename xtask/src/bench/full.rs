@@ -3,10 +3,10 @@
 //!
 //! The steps, each announced on stderr with its command, the UTC time and the load average:
 //! the in-memory worker step (Criterion, with the `http` types alone beside it) against the Go
-//! worker's (`go test -bench`), twice, alternating; pipe round trips on idle CPUs (with the pool and memory runs, redrawing the
-//! README's chart) and on busy CPUs; start-to-ready alone, 200 starts per worker, with static
-//! (musl) builds of the floor and ours; load through rr for every worker kind with the realistic
-//! request; large bodies through rr. PHP rows are in when `php` is on `PATH`.
+//! worker's (`go test -bench`), twice, alternating; pipe round trips on idle CPUs (with the
+//! pool and memory runs, redrawing the README's chart) and on busy CPUs; start-to-ready alone,
+//! 200 starts per worker, with static (musl) builds of the floor and ours; load through rr for
+//! every worker kind with the realistic request; large bodies through rr. PHP rows are in when `php` is on `PATH`.
 
 use std::process::Command;
 
@@ -119,10 +119,11 @@ fn in_memory_rust() -> Result {
         "3",
         "worker_over_stream_relay|request_types_only",
     ];
-    status(
+    crate::cmd::run(
         Command::new(paths::cargo())
             .current_dir(paths::root())
             .args(args),
+        "cargo bench",
     )
 }
 
@@ -139,17 +140,8 @@ fn in_memory_go() -> Result {
         "3",
     ];
     let dir = paths::root().join("xtask").join("go-worker");
-    status(Command::new("go").current_dir(dir).args(args))
-}
-
-fn status(command: &mut Command) -> Result {
-    let shown = format!("{command:?}");
-    let status = command
-        .status()
-        .map_err(|e| format!("cannot run {shown}: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("{shown} failed: {status}"))
-    }
+    crate::cmd::run(
+        Command::new("go").current_dir(dir).args(args),
+        "go test -bench",
+    )
 }

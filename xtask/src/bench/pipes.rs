@@ -107,20 +107,14 @@ pub(crate) fn run(args: &[String]) -> Result {
     for kind in extra {
         workers.push((kind.name(), prepare(kind)?));
     }
-    let status = std::process::Command::new(driver)
-        .args(pass)
-        .args(
+    crate::cmd::run(
+        std::process::Command::new(driver).args(pass).args(
             workers
                 .iter()
                 .map(|(name, command)| format!("{name}={command}")),
-        )
-        .status()
-        .map_err(|e| format!("cannot run pipes-bench: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("pipes-bench failed ({status})"))
-    }
+        ),
+        "pipes-bench",
+    )
 }
 
 /// The static build's target triple.
@@ -139,13 +133,8 @@ fn ensure_musl() -> Result {
         return Ok(());
     }
     eprintln!("xtask: rustup target add {MUSL} (for --static)");
-    let status = std::process::Command::new("rustup")
-        .args(["target", "add", MUSL])
-        .status()
-        .map_err(|e| format!("cannot run rustup: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("rustup target add {MUSL} failed ({status})"))
-    }
+    crate::cmd::run(
+        std::process::Command::new("rustup").args(["target", "add", MUSL]),
+        &format!("rustup target add {MUSL}"),
+    )
 }
