@@ -21,13 +21,6 @@ use crate::{Attributes, Body, BoxError, Cookies, ParsedForm, Uploads};
 #[derive(Debug, Clone)]
 pub(crate) struct FormTree(pub(crate) Bytes);
 
-/// Inserts `T`'s empty value unless the request has a `T`.
-fn default_extension<T: Default + Clone + Send + Sync + 'static>(req: &mut Request<Body>) {
-    if req.extensions().get::<T>().is_none() {
-        req.extensions_mut().insert(T::default());
-    }
-}
-
 /// The error a body rr parsed already gives when read: it says what to use instead.
 #[derive(Debug, thiserror::Error)]
 #[error(
@@ -41,9 +34,10 @@ pub(crate) struct BodyParsedByRr;
 /// of the body. Returns the flag the left body raises when something reads it.
 pub(crate) fn prepare(req: &mut Request<Body>) -> Option<Arc<AtomicBool>> {
     // The sync path leaves empty ones out; `Extension<T>` needs them there.
-    default_extension::<Uploads>(req);
-    default_extension::<Cookies>(req);
-    default_extension::<Attributes>(req);
+    let ext = req.extensions_mut();
+    ext.get_or_insert_default::<Uploads>();
+    ext.get_or_insert_default::<Cookies>();
+    ext.get_or_insert_default::<Attributes>();
     req.extensions().get::<ParsedForm>()?;
     let read = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&read);

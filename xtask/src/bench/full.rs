@@ -32,56 +32,52 @@ pub(crate) fn run(args: &[String]) -> Result {
         ));
         in_memory_go()?;
     }
-    let with = if php {
-        "go,php,rust-async,rust-axum"
-    } else {
-        "go,rust-async,rust-axum"
+    // PHP's rows come last in each list, when `php` is there.
+    let php_too = |list: &str| {
+        if php {
+            format!("{list},php")
+        } else {
+            list.to_owned()
+        }
     };
-    let chart = paths::root().join("benches").join("pipes-chart.svg");
-    let tsv = paths::target_dir().join("bench").join("pipes-full.tsv");
-    let pipes_idle = [
+    let with = php_too("go,rust-async,rust-axum");
+    let chart = paths::root()
+        .join("benches")
+        .join("pipes-chart.svg")
+        .display()
+        .to_string();
+    let tsv = paths::target_dir()
+        .join("bench")
+        .join("pipes-full.tsv")
+        .display()
+        .to_string();
+    let pipes = "cargo xtask bench pipes";
+    let idle = [
+        "--with", &with, "--rounds", "3", "--svg", &chart, "--tsv", &tsv,
+    ];
+    step(pipes, &idle, super::pipes::run)?;
+    let busy = [
         "--with",
-        with,
-        "--rounds",
-        "3",
-        "--svg",
-        &chart.display().to_string(),
-        "--tsv",
-        &tsv.display().to_string(),
-    ]
-    .map(String::from);
-    announce(&format!("cargo xtask bench pipes {}", pipes_idle.join(" ")));
-    super::pipes::run(&pipes_idle)?;
-    let pipes_busy = [
-        "--with",
-        with,
+        &with,
         "--rounds",
         "3",
         "--busy-cpus",
         "--memory",
         "0",
     ];
-    announce(&format!("cargo xtask bench pipes {}", pipes_busy.join(" ")));
-    super::pipes::run(&pipes_busy.map(String::from))?;
-    let starts_with = if php { "go,php" } else { "go" };
-    let starts = ["--with", starts_with, "--static", "--starts", "200"];
-    announce(&format!("cargo xtask bench pipes {}", starts.join(" ")));
-    super::pipes::run(&starts.map(String::from))?;
-    let workers = if php {
-        "floor,rust,rust-async,rust-axum,rust-json,go,php"
-    } else {
-        "floor,rust,rust-async,rust-axum,rust-json,go"
-    };
+    step(pipes, &busy, super::pipes::run)?;
+    let starts = ["--with", &php_too("go"), "--static", "--starts", "200"];
+    step(pipes, &starts, super::pipes::run)?;
+    let workers = php_too("floor,rust,rust-async,rust-axum,rust-json,go");
     let http = [
         "--worker",
-        workers,
+        &workers,
         "--rounds",
         "2",
         "--request",
         "realistic",
     ];
-    announce(&format!("cargo xtask bench {}", http.join(" ")));
-    super::http::run(&http.map(String::from))?;
+    step("cargo xtask bench", &http, super::http::run)?;
     announce("cargo xtask bench stream");
     super::stream::run(&[])?;
     eprintln!(
@@ -89,6 +85,12 @@ pub(crate) fn run(args: &[String]) -> Result {
         started.elapsed()
     );
     Ok(())
+}
+
+/// Announces the benchmark `task` run with `args`, then runs it.
+fn step(task: &str, args: &[&str], run: fn(&[String]) -> Result) -> Result {
+    announce(&format!("{task} {}", args.join(" ")));
+    run(&args.iter().map(|a| (*a).to_owned()).collect::<Vec<_>>())
 }
 
 /// One line on stderr before a step: what runs, when, and how loaded the machine is.
